@@ -63,4 +63,23 @@ struct AttachResult {
   nlohmann::json dns;
 };
 
+class Ipam;
+
+// Creates the veth pair, bridge, gateway, addresses, routes and forwarding for
+// request, leasing addresses from ipam, and records everything under the key.
+// A transaction: on any failure every step done so far is undone and the
+// Error says what failed. Fails (Conflict) if the key already exists or the
+// interface name is taken in the netns.
+AttachResult attach(const AttachRequest& request, Ipam& ipam);
+
+// Removes everything recorded under key and releases its leases. Best effort
+// and idempotent: succeeds when the netns or any part is already gone, and for
+// a key never attached.
+void detach(const AttachmentKey& key, const Network& network, Ipam& ipam);
+
+// Verifies that what was recorded under key is still in place (bridge, veth
+// pair and master, addresses, routes, lease). Throws Error naming the first
+// thing that is missing or wrong.
+void check(const AttachmentKey& key, const Network& network);
+
 }  // namespace nsnet
