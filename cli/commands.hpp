@@ -20,4 +20,6 @@ struct Command {
 // The table of commands, in the order `nsnet --help` lists them.
 std::span<const Command> commands();
 
+int run_routes(Args args);  // cli/cmd_routes.cpp
+
 }  // namespace nsnet::cli
