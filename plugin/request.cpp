@@ -1,0 +1,128 @@
+#include "plugin/request.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "netlib/error.hpp"
+#include "netlib/network_config.hpp"
+#include "plugin/cni_args.hpp"
+#include "plugin/result.hpp"
+#include "plugin/version.hpp"
+
+namespace nsnet::cni {
+namespace {
+
+using nlohmann::json;
+
+const json* find_path(const json& obj, std::initializer_list<const char*> keys) {
+  const json* at = &obj;
+  for (const char* key : keys) {
+    if (!at->is_object()) return nullptr;
+    auto it = at->find(key);
+    if (it == at->end() || it->is_null()) return nullptr;
+    at = &*it;
+  }
+  return at;
+}
+
+std::vector<std::string> string_list(const json* list, std::string_view field) {
+  std::vector<std::string> out;
+  if (!list) return out;
+  if (!list->is_array()) fail(Code::InvalidConfig, "'{}' must be a list of addresses", field);
+  for (const auto& item : *list) {
+    if (!item.is_string()) fail(Code::InvalidConfig, "'{}' must be a list of strings, not {}", field, item.dump());
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+// "ADDR/LEN" as written; a bare "ADDR" gets the prefix of the subnet it is in.
+Cidr requested_address(const std::string& text, std::string_view field, const Network& network) {
+  Cidr cidr;
+  try {
+    cidr = Cidr::parse_host(text);
+  } catch (const Error& e) {
+    fail(Code::InvalidConfig, "'{}': {}", field, e.what());
+  }
+  if (network.ipam.type != "nsnet") return cidr;  // the delegate judges its own addresses
+  for (const auto& set : network.ipam.ranges)
+    for (const auto& range : set)
+      if (range.subnet.contains(cidr.address()))
+        return text.find('/') == std::string::npos ? Cidr(cidr.address(), range.subnet.prefix()) : cidr;
+  fail(Code::InvalidConfig, "'{}': {} is in no subnet of network '{}'", field, cidr.address().str(),
+       network.name);
+}
+
+bool valid_mac(std::string_view mac) {
+  if (mac.size() != 17) return false;
+  for (size_t i = 0; i < mac.size(); ++i)
+    if (i % 3 == 2 ? mac[i] != ':' : !std::isxdigit(static_cast<unsigned char>(mac[i]))) return false;
+  return true;
+}
+
+// Static addresses and MAC, from every source the conventions define
+// (CONVENTIONS.md): CNI_ARGS, then args.cni, then runtimeConfig, the
+// runtime's capability arguments. Later sources win for the MAC.
+void read_address_requests(Request& req) {
+  CniArgs env_args = parse_cni_args(req.env.args);
+  std::vector<std::pair<std::string, std::string>> ips;  // (text, where from)
+  for (const auto& ip : env_args.ips) ips.emplace_back(ip, "CNI_ARGS IP");
+  for (const auto& ip : string_list(find_path(req.config, {"args", "cni", "ips"}), "args.cni.ips"))
+    ips.emplace_back(ip, "args.cni.ips");
+  for (const auto& ip : string_list(find_path(req.config, {"runtimeConfig", "ips"}), "runtimeConfig.ips"))
+    ips.emplace_back(ip, "runtimeConfig.ips");
+  for (const auto& [text, field] : ips) {
+    Cidr cidr = requested_address(text, field, req.network);
+    if (std::find(req.requested_ips.begin(), req.requested_ips.end(), cidr) == req.requested_ips.end())
+      req.requested_ips.push_back(cidr);
+  }
+
+  auto set_mac = [&](const json* value, std::string_view field) {
+    if (!value) return;
+    if (!value->is_string() || !valid_mac(value->get<std::string>()))
+      fail(Code::InvalidConfig, "'{}': {} is not a MAC address (xx:xx:xx:xx:xx:xx)", field, value->dump());
+    req.mac = value->get<std::string>();
+  };
+  if (env_args.mac) {
+    json mac = *env_args.mac;
+    set_mac(&mac, "CNI_ARGS MAC");
+  }
+  set_mac(find_path(req.config, {"args", "cni", "mac"}), "args.cni.mac");
+  set_mac(find_path(req.config, {"runtimeConfig", "mac"}), "runtimeConfig.mac");
+}
+
+}  // namespace
+
+json parse_config_text(std::string_view text) {
+  json config = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (config.is_discarded())
+    fail(Code::Decode, "the network config on stdin is not valid JSON ({} bytes)", text.size());
+  if (!config.is_object()) fail(Code::Decode, "the network config on stdin must be a JSON object");
+  return config;
+}
+
+std::string config_version(const json& config) {
+  auto it = config.find("cniVersion");
+  return it != config.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+Request make_request(Env env, json config) {
+  Request req;
+  req.env = std::move(env);
+  req.cni_version = config_version(config);
+  if (req.cni_version.empty())
+    fail(Code::InvalidConfig, "network config: 'cniVersion' is missing");
+  require_supported_version(req.cni_version);
+  require_command_in_version(req.env.command, req.cni_version);
+  req.config = std::move(config);
+  req.network = network_from_json(req.config);
+  if (const json* prev = find_path(req.config, {"prevResult"})) {
+    result_from_json(*prev, "prevResult");  // validates it
+    req.prev_result = convert_result(*prev, req.cni_version);
+  }
+  // Capability arguments (runtimeConfig) matter to ADD only.
+  if (req.env.command == "ADD") read_address_requests(req);
+  return req;
+}
+
+}  // namespace nsnet::cni
