@@ -1,0 +1,61 @@
+// NAT and port publishing for attachments, in nsnet's own nftables table
+// (ruleset.hpp). Each call is one atomic nft transaction; what an attachment
+// owns is a handful of set/map elements commented with its key.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "netlib/firewall/elements.hpp"
+#include "netlib/firewall/nft.hpp"
+
+namespace nsnet {
+
+class Firewall {
+ public:
+  // Ensures the table and its rules, then adds the network's elements and the
+  // attachment's (host-IP SNAT, published ports). One transaction.
+  void add(const FirewallAttachment& a);
+
+  // Removes the attachment's elements. Idempotent: succeeds when the table,
+  // the set or the elements are already gone (after `nft flush ruleset`).
+  void remove(const FirewallAttachment& a);
+
+  // Adds / removes DNAT elements for these mappings of attachment a.
+  void publish(const FirewallAttachment& a, const std::vector<PortMapping>& mappings);
+  void unpublish(const FirewallAttachment& a, const std::vector<PortMapping>& mappings);
+
+  // Re-creates the table, its rules and every element of `all` in one
+  // transaction; elements already there are kept. Idempotent.
+  void reconcile(const std::vector<FirewallAttachment>& all);
+
+  // Deletes every element of our table that `doomed` selects, in one
+  // transaction; returns how many. The GC path: needs no record, no address.
+  using Selector = std::function<bool(const std::string& set, const nlohmann::json& key,
+                                      const std::string& comment)>;
+  size_t sweep(const Selector& doomed);
+  // Deletes every element whose comment is `comment` (an attachment key from
+  // owner_comment(), or network_comment() when a network goes away).
+  size_t sweep_owner(const std::string& comment);
+
+  struct ElementInfo {
+    std::string set;
+    std::string comment;
+  };
+  struct Status {
+    bool table_present = false;
+    size_t rules = 0;
+    std::vector<ElementInfo> elements;
+  };
+  // Reads our table only (never another one).
+  Status status();
+
+ private:
+  void remove_elements(const std::string& owner, const std::vector<Element>& elements);
+  std::optional<nlohmann::json> list_table();  // nullopt when the table is absent
+
+  Nft nft_;
+};
+
+}  // namespace nsnet
