@@ -1,6 +1,9 @@
 #include "netlib/firewall/firewall.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "netlib/error.hpp"
+#include "netlib/firewall/conntrack.hpp"
 #include "netlib/firewall/localnet.hpp"
 #include "netlib/firewall/ruleset.hpp"
 
@@ -48,6 +51,19 @@ void allow_localhost_publishing(const FirewallAttachment& a, const std::vector<P
   }
 }
 
+// After a UDP port changes hands, clients must not keep hitting a stale
+// conntrack entry (conntrack.hpp). A failure here costs a client some
+// seconds, not correctness of the table: warn, do not fail the operation.
+void forget_udp_flows(const FirewallAttachment& a, const std::vector<PortMapping>& ports) {
+  for (const auto& m : ports) {
+    try {
+      flush_udp_conntrack(effective_mapping(m, a));
+    } catch (const Error& e) {
+      spdlog::warn("{}: {}", owner_comment(a.key), e.what());
+    }
+  }
+}
+
 }  // namespace
 
 void Firewall::add(const FirewallAttachment& a) {
@@ -58,10 +74,12 @@ void Firewall::add(const FirewallAttachment& a) {
     append(cmds, add_elements(attachment_elements(a)));
     nft_.run(cmds);
   });
+  forget_udp_flows(a, a.ports);
 }
 
 void Firewall::remove(const FirewallAttachment& a) {
   remove_elements(owner_comment(a.key), attachment_elements(a));
+  forget_udp_flows(a, a.ports);
 }
 
 void Firewall::publish(const FirewallAttachment& a, const std::vector<PortMapping>& mappings) {
@@ -72,10 +90,12 @@ void Firewall::publish(const FirewallAttachment& a, const std::vector<PortMappin
     append(cmds, add_elements(port_elements(a, mappings)));
     nft_.run(cmds);
   });
+  forget_udp_flows(a, mappings);
 }
 
 void Firewall::unpublish(const FirewallAttachment& a, const std::vector<PortMapping>& mappings) {
   remove_elements(owner_comment(a.key), port_elements(a, mappings));
+  forget_udp_flows(a, mappings);
 }
 
 void Firewall::remove_elements(const std::string& owner, const std::vector<Element>& elements) {

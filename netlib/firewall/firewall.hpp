@@ -1,6 +1,7 @@
 // NAT and port publishing for attachments, in nsnet's own nftables table
 // (ruleset.hpp). Each call is one atomic nft transaction; what an attachment
-// owns is a handful of set/map elements commented with its key.
+// owns is a handful of set/map elements commented with its key. Calls that
+// change a UDP port's owner also flush its conntrack entries.
 #pragma once
 
 #include <functional>

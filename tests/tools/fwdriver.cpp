@@ -11,7 +11,6 @@
 #include <fmt/format.h>
 
 #include "netlib/error.hpp"
-#include "netlib/firewall/conntrack.hpp"
 #include "netlib/firewall/firewall.hpp"
 #include "netlib/firewall/legacy_iptables.hpp"
 #include "netlib/firewall/port_spec.hpp"
@@ -51,7 +50,6 @@ int run(const std::vector<std::string>& args) {
       fw.publish(a, mappings);
     else
       fw.unpublish(a, mappings);
-    for (const auto& m : mappings) flush_udp_conntrack(effective_mapping(m, a));
   } else if (cmd == "sweep" && args.size() == 2) {
     fmt::print("{}\n", fw.sweep_owner(args[1]));
   } else if (cmd == "status") {
