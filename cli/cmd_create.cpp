@@ -1,0 +1,113 @@
+// nsnet create NAME [ADDR/PREFIX] [--network NET] [--bridge BR] [--gateway GW] [--mtu N]
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "cli/named.hpp"
+#include "netlib/attachment.hpp"
+#include "netlib/error.hpp"
+#include "netlib/local_ipam.hpp"
+#include "netlib/names.hpp"
+#include "netlib/netns.hpp"
+
+namespace nsnet::cli {
+namespace {
+
+constexpr const char* kHelp = R"(Usage: nsnet create NAME [ADDR/PREFIX] [OPTIONS]
+
+Makes the named network namespace NAME (as `ip netns add NAME` does) and
+connects it to a network: a veth pair with eth0 inside, lo and eth0 up, the
+address on eth0, the gateway address on the network's bridge, a default route
+via the gateway, forwarding on. If NAME already exists as a namespace made by
+`ip netns add` and is not attached yet, it is attached as it is.
+
+Without ADDR/PREFIX, eth0 gets the next free address of the network.
+
+Options:
+  --network NET   the network to join (default: nsnet, the built-in network:
+                  bridge nsnet0, 10.0.0.0/24, gateway 10.0.0.1)
+  --bridge BR     use bridge BR instead of the network's (made if missing)
+  --gateway GW    use gateway address GW instead of the network's
+  --mtu N         MTU of the veth pair (default: that of the host's
+                  default-route interface)
+
+Refuses, changing nothing: an existing name, an address in use (naming its
+owner), an address outside the network's subnet, a subnet that collides with
+a host route on another interface, an invalid name or CIDR.
+
+Examples:
+  nsnet create web1 10.0.0.2/24
+  nsnet create web2
+  nsnet create db1 --bridge br-db --gateway 10.0.0.254
+)";
+
+void apply_overrides(const ParsedArgs& p, Network& network) {
+  if (auto bridge = p.value("--bridge")) {
+    with_context("--bridge", [&] { validate_ifname(*bridge); });
+    network.bridge = *bridge;
+  }
+  if (auto gw = p.value("--gateway")) {
+    auto ip = with_context("--gateway", [&] { return IpAddress::parse(*gw); });
+    bool placed = false;
+    for (auto& set : network.ipam.ranges)
+      for (auto& range : set)
+        if (range.subnet.contains(ip)) range.gateway = ip, placed = true;
+    if (!placed)
+      fail(Code::InvalidArgument, "--gateway {} is outside the subnets of network {}", *gw,
+           network.name);
+  }
+  if (auto mtu = p.value("--mtu")) network.mtu = parse_int("--mtu", *mtu);
+}
+
+void print_result(const std::string& name, const Network& network, const AttachResult& r) {
+  for (const auto& ip : r.ips)
+    fmt::print("{}: {} on {}{} (network {}, bridge {})\n", name, ip.address.str(), kNamedIfname,
+               ip.gateway ? ", gateway " + ip.gateway->str() : std::string(), network.name,
+               network.bridge);
+}
+
+int run(Args args) {
+  auto p = parse_args("create", args, {"--network", "--bridge", "--gateway", "--mtu"});
+  if (p.help) return fmt::print("{}", kHelp), 0;
+  if (p.positional.empty() || p.positional.size() > 2)
+    fail(Code::InvalidArgument, "usage: nsnet create NAME [ADDR/PREFIX] [OPTIONS]; see 'nsnet create --help'");
+  const auto& name = p.positional[0];
+  validate_netns_name(name);
+  auto network = resolve_network(p.value("--network").value_or("nsnet"));
+  apply_overrides(p, network);
+
+  AttachRequest request;
+  request.key = {network.name, name, kNamedIfname};
+  request.netns_path = netns_path(name).string();
+  request.network = network;
+  if (p.positional.size() == 2) request.requested_ips.push_back(Cidr::parse(p.positional[1]));
+
+  // A namespace that `ip netns add` made is attached as it is; one that is
+  // attached already is someone's: leave it alone.
+  bool made_netns = false;
+  if (std::filesystem::exists(request.netns_path)) {
+    open_netns(name);  // refuses a stale entry
+    if (auto record = find_named_record(name))
+      fail(Code::Conflict, "network namespace '{}' already exists (on network {}); pick another "
+           "name or remove it with `nsnet delete {}`", name, record->key.network, name);
+  } else {
+    create_named_netns(name);
+    made_netns = true;
+  }
+  LocalIpam ipam;
+  try {
+    print_result(name, network, attach(request, ipam));
+  } catch (...) {
+    if (made_netns) delete_named_netns(name);
+    throw;
+  }
+  return 0;
+}
+
+}  // namespace
+
+extern const Command kCreateCommand{"create", "make a named netns and connect it to a network", run};
+
+}  // namespace nsnet::cli

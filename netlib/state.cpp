@@ -1,0 +1,129 @@
+#include "netlib/state.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "netlib/error.hpp"
+
+namespace fs = std::filesystem;
+
+namespace nsnet {
+namespace {
+
+bool is_plain(char c, bool first) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c == '_' || c == '-' || (c == '.' && !first);
+}
+
+void make_dirs(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) fail_errno(ec.value(), fmt::format("cannot create state directory {}", dir.string()));
+}
+
+}  // namespace
+
+fs::path state_dir() {
+  const char* env = std::getenv("NSNET_STATE_DIR");
+  return env && *env ? fs::path(env) : fs::path("/run/nsnet");
+}
+
+std::string escape_component(std::string_view name) {
+  std::string out;
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (is_plain(c, i == 0))
+      out += c;
+    else
+      out += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+  }
+  return out;
+}
+
+std::string unescape_component(std::string_view component) {
+  std::string out;
+  for (size_t i = 0; i < component.size(); ++i) {
+    if (component[i] == '%' && i + 2 < component.size()) {
+      out += static_cast<char>(std::stoi(std::string(component.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += component[i];
+    }
+  }
+  return out;
+}
+
+fs::path network_dir(std::string_view network) {
+  auto dir = state_dir() / "networks" / escape_component(network);
+  make_dirs(dir);
+  return dir;
+}
+
+std::vector<std::string> state_networks() {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(state_dir() / "networks", ec))
+    if (e.is_directory()) names.push_back(unescape_component(e.path().filename().string()));
+  return names;
+}
+
+FileLock::FileLock(const fs::path& path) {
+  make_dirs(path.parent_path());
+  fd_.reset(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  if (!fd_) fail_errno(errno, fmt::format("cannot open lock file {}", path.string()));
+  while (::flock(fd_.get(), LOCK_EX) < 0) {
+    if (errno != EINTR) fail_errno(errno, fmt::format("cannot lock {}", path.string()));
+  }
+}
+
+void write_file_atomic(const fs::path& path, std::string_view content) {
+  make_dirs(path.parent_path());
+  auto tmp = path;
+  tmp += fmt::format(".tmp{}", ::getpid());
+  UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  if (!fd) fail_errno(errno, fmt::format("cannot write {}", tmp.string()));
+  size_t done = 0;
+  while (done < content.size()) {
+    ssize_t n = ::write(fd.get(), content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::unlink(tmp.c_str());
+      fail_errno(err, fmt::format("cannot write {}", tmp.string()));
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd.get()) < 0 || ::rename(tmp.c_str(), path.c_str()) < 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    fail_errno(err, fmt::format("cannot write {}", path.string()));
+  }
+}
+
+std::optional<std::string> read_file(const fs::path& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    if (errno == ENOENT) return std::nullopt;
+    fail_errno(errno, fmt::format("cannot read {}", path.string()));
+  }
+  std::string content;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail_errno(errno, fmt::format("cannot read {}", path.string()));
+    if (n == 0) return content;
+    content.append(buf, static_cast<size_t>(n));
+  }
+}
+
+bool remove_file(const fs::path& path) {
+  if (::unlink(path.c_str()) == 0) return true;
+  if (errno == ENOENT) return false;
+  fail_errno(errno, fmt::format("cannot remove {}", path.string()));
+}
+
+}  // namespace nsnet
