@@ -68,7 +68,9 @@ void print_result(const std::string& name, const Network& network, const AttachR
                network.bridge);
 }
 
-int run(Args args) {
+}  // namespace
+
+int run_create(Args args) {
   auto p = parse_args("create", args, {"--network", "--bridge", "--gateway", "--mtu"});
   if (p.help) return fmt::print("{}", kHelp), 0;
   if (p.positional.empty() || p.positional.size() > 2)
@@ -105,9 +107,5 @@ int run(Args args) {
   }
   return 0;
 }
-
-}  // namespace
-
-extern const Command kCreateCommand{"create", "make a named netns and connect it to a network", run};
 
 }  // namespace nsnet::cli

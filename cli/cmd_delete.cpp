@@ -35,7 +35,9 @@ bool delete_one(const std::string& name) {
   return record || had_netns;
 }
 
-int run(Args args) {
+}  // namespace
+
+int run_delete(Args args) {
   auto p = parse_args("delete", args, {});
   if (p.help) return fmt::print("{}", kHelp), 0;
   if (p.positional.empty())
@@ -52,9 +54,5 @@ int run(Args args) {
   }
   return rc;
 }
-
-}  // namespace
-
-extern const Command kDeleteCommand{"delete", "disconnect and delete named netns", run};
 
 }  // namespace nsnet::cli

@@ -20,6 +20,11 @@ struct Command {
 // The table of commands, in the order `nsnet --help` lists them.
 std::span<const Command> commands();
 
+int run_create(Args args);  // cli/cmd_create.cpp
+int run_delete(Args args);  // cli/cmd_delete.cpp
+int run_list(Args args);    // cli/cmd_list.cpp
+int run_show(Args args);    // cli/cmd_show.cpp
+int run_exec(Args args);    // cli/cmd_exec.cpp
 int run_routes(Args args);  // cli/cmd_routes.cpp
 
 }  // namespace nsnet::cli
