@@ -11,6 +11,7 @@
 #include "netlib/local_ipam.hpp"
 #include "netlib/names.hpp"
 #include "netlib/netns.hpp"
+#include "netlib/network_store.hpp"
 
 namespace nsnet::cli {
 namespace {
@@ -26,8 +27,9 @@ via the gateway, forwarding on. If NAME already exists as a namespace made by
 Without ADDR/PREFIX, eth0 gets the next free address of the network.
 
 Options:
-  --network NET   the network to join (default: nsnet, the built-in network:
-                  bridge nsnet0, 10.0.0.0/24, gateway 10.0.0.1)
+  --network NET   the network to join, made with `nsnet network create`
+                  (default: nsnet, the built-in network: bridge nsnet0,
+                  10.0.0.0/24, gateway 10.0.0.1)
   --bridge BR     use bridge BR instead of the network's (made if missing)
   --gateway GW    use gateway address GW instead of the network's
   --mtu N         MTU of the veth pair (default: that of the host's
@@ -77,7 +79,7 @@ int run_create(Args args) {
     fail(Code::InvalidArgument, "usage: nsnet create NAME [ADDR/PREFIX] [OPTIONS]; see 'nsnet create --help'");
   const auto& name = p.positional[0];
   validate_netns_name(name);
-  auto network = resolve_network(p.value("--network").value_or("nsnet"));
+  auto network = load_network(p.value("--network").value_or("nsnet"));
   apply_overrides(p, network);
 
   AttachRequest request;

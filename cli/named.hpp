@@ -12,9 +12,6 @@ namespace nsnet::cli {
 
 inline constexpr const char* kNamedIfname = "eth0";
 
-// The network called name: the built-in "nsnet" or a config in the conf dir.
-Network resolve_network(const std::string& name);
-
 // The attachment of the named netns NAME, on whichever network it is.
 std::optional<AttachmentRecord> find_named_record(const std::string& name);
 

@@ -38,7 +38,7 @@ expect_fail "bad name" "must not contain '/'" "$NSNET" create a/b
 expect_fail "bad name" "not a valid namespace name" "$NSNET" create ..
 expect_fail "bad CIDR" "'10.0.0.300/24' is not a CIDR" "$NSNET" create web2 10.0.0.300/24
 expect_fail "bad CIDR" "prefix length '33'" "$NSNET" create web2 10.0.0.3/33
-expect_fail "unknown network" "unknown network 'nope'" "$NSNET" create web2 --network nope
+expect_fail "unknown network" "network 'nope' not found" "$NSNET" create web2 --network nope
 expect_fail "unknown option" "unknown option '--color'" "$NSNET" create web2 --color
 expect_fail "bad mtu" "--mtu wants a non-negative number" "$NSNET" create web2 --mtu x
 [ ! -e /run/netns/web2 ] || fail "a refused create left /run/netns/web2"
