@@ -124,6 +124,8 @@ assert plugin["ipam"]["ranges"] == [[{"subnet": "10.244.2.0/24"}], [{"subnet": "
 assert plugin["clusterCIDR"] == "10.244.0.0/16", plugin
 assert plugin["capabilities"] == {"portMappings": True}, plugin
 EOF
+[ "$(cat "$work/host/run/nsnet/podcidr")" = "10.244.2.0/24
+fd00:10:244:2::/64" ] || fail "podcidr file: $(cat "$work/host/run/nsnet/podcidr")"
 # The installed plugin runs through its own loader and libraries.
 [ "$("/opt/cni/bin/nsnet" --version)" = "$("$NSNET" --version)" ] || fail "installed nsnet does not run"
 ls "/opt/cni/bin/"nsnet.d-*/libc.so.* >/dev/null || fail "libc not shipped with the plugin"
