@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "netlib/error.hpp"
+#include "netlib/pod_cidr.hpp"
 
 namespace nsnet {
 namespace {
@@ -79,7 +80,11 @@ std::optional<IpAddress> get_ip_in(const json& obj, std::string_view key, const 
 IpRange parse_range(const json& r, const std::string& path) {
   if (!r.is_object()) bad_field(path, "must be an object with a \"subnet\"");
   IpRange range;
-  auto subnet = parse_cidr_field(require_string(r, "subnet", path), path + ".subnet");
+  std::string subnet_text = require_string(r, "subnet", path);
+  auto subnet = is_pod_cidr_keyword(subnet_text)
+                    ? with_context(path + ".subnet",
+                                   [&] { return resolve_pod_cidr(subnet_text, pod_cidr_file()); })
+                    : parse_cidr_field(subnet_text, path + ".subnet");
   range.subnet = subnet.network();
   // Keep room for the network address, the gateway and one container.
   if (range.subnet.prefix() > range.subnet.address().bits() - 2)

@@ -1,6 +1,7 @@
 #include "netlib/pod_cidr.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -10,6 +11,12 @@ namespace nsnet {
 
 bool is_pod_cidr_keyword(std::string_view subnet) {
   return subnet == kUsePodCidr || subnet == kUsePodCidrIPv6;
+}
+
+std::filesystem::path pod_cidr_file() {
+  // TODO(fold): state_dir() of the kernel layer, once it is on main.
+  const char* dir = std::getenv("NSNET_STATE_DIR");
+  return std::filesystem::path(dir && *dir ? dir : "/run/nsnet") / "podcidr";
 }
 
 std::vector<Cidr> parse_pod_cidrs(std::string_view text, const std::string& path) {

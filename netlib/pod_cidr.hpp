@@ -18,6 +18,10 @@ inline constexpr std::string_view kUsePodCidrIPv6 = "usePodCidrIPv6";
 
 bool is_pod_cidr_keyword(std::string_view subnet);
 
+// The file the installer writes: <state dir>/podcidr, so /run/nsnet/podcidr
+// by default.
+std::filesystem::path pod_cidr_file();
+
 // The file's subnets: one CIDR a line; blank lines and surrounding spaces are
 // ignored. Throws Error(InvalidConfig) naming the file and the bad line.
 std::vector<Cidr> parse_pod_cidrs(std::string_view text, const std::string& path);

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "netlib/error.hpp"
+#include "netlib/network_config.hpp"
 #include "netlib/pod_cidr.hpp"
 
 using namespace nsnet;
@@ -35,4 +36,30 @@ TEST_CASE("usePodCidr and usePodCidrIPv6 resolve from the file by family") {
   std::filesystem::remove(path);
   CHECK_THROWS_WITH(resolve_pod_cidr("usePodCidr", path),
                     Catch::Contains(path.string()) && Catch::Contains("installer"));
+}
+
+TEST_CASE("a network config with usePodCidr gets the subnets of <state dir>/podcidr") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("nsnet-pod-cidr-state-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const char* saved = std::getenv("NSNET_STATE_DIR");
+  std::string saved_value = saved ? saved : "";
+  ::setenv("NSNET_STATE_DIR", dir.c_str(), 1);
+  CHECK(pod_cidr_file() == dir / "podcidr");
+
+  auto config = nlohmann::json::parse(R"({
+    "cniVersion": "1.0.0", "name": "k8s", "type": "nsnet",
+    "ipam": {"type": "nsnet", "ranges": [[{"subnet": "usePodCidr"}], [{"subnet": "usePodCidrIPv6"}]]}
+  })");
+  CHECK_THROWS_WITH(network_from_json(config),
+                    Catch::Contains("ipam.ranges[0][0].subnet") && Catch::Contains("podcidr"));
+  std::ofstream(dir / "podcidr") << "10.244.3.0/24\nfd00:10:244:3::/64\n";
+  Network n = network_from_json(config);
+  REQUIRE(n.ipam.ranges.size() == 2);
+  CHECK(n.ipam.ranges[0][0].subnet.str() == "10.244.3.0/24");
+  CHECK(n.ipam.ranges[1][0].subnet.str() == "fd00:10:244:3::/64");
+
+  if (saved) ::setenv("NSNET_STATE_DIR", saved_value.c_str(), 1);
+  else ::unsetenv("NSNET_STATE_DIR");
+  fs::remove_all(dir);
 }
