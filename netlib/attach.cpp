@@ -94,7 +94,7 @@ class Attacher {
       auto net = req_.key.network;
       undo_.push("delete bridge " + name, [&host, name, net] {
         delete_link(host, name);
-        forget_created_bridge(net);
+        forget_created_bridge(net, name);
       });
       remember_created_bridge(net, name);
     }

@@ -1,4 +1,6 @@
 // detach(): undo an attachment from its record alone. Idempotent.
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "netlib/attachment.hpp"
@@ -11,17 +13,20 @@
 namespace nsnet {
 namespace {
 
-// The bridge nsnet made for the network goes with its last attachment, so
-// `nsnet delete` leaves `ip link` as it found it. Kept if anything else uses it.
-void remove_bridge_if_unused(NlSocket& host, std::string_view network) {
-  auto name = created_bridge(network);
-  if (!name || !network_is_empty(network)) return;
-  if (auto bridge = find_link(host, *name)) {
-    for (const auto& link : list_links(host))
-      if (link.master == bridge->index) return;
-    delete_link(host, *name);
+// The bridges nsnet made for the network go with its last attachment, so
+// `nsnet delete` leaves `ip link` as it found it. Kept if anything else uses one.
+void remove_unused_bridges(NlSocket& host, std::string_view network) {
+  if (!network_is_empty(network)) return;
+  for (const auto& name : created_bridges(network)) {
+    if (auto bridge = find_link(host, name)) {
+      auto links = list_links(host);
+      if (std::any_of(links.begin(), links.end(),
+                      [&](const LinkInfo& l) { return l.master == bridge->index; }))
+        continue;
+      delete_link(host, name);
+    }
+    forget_created_bridge(network, name);
   }
-  forget_created_bridge(network);
 }
 
 }  // namespace
@@ -41,7 +46,7 @@ void detach(const AttachmentKey& key, const Network& network, Ipam& ipam) {
     delete_link(host, record ? record->host_veth : host_veth_name(key));
     ipam.release(key, network);
     remove_record(key);
-    remove_bridge_if_unused(host, key.network);
+    remove_unused_bridges(host, key.network);
   });
 }
 

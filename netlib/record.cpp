@@ -127,16 +127,22 @@ FileLock lock_network(std::string_view network) { return FileLock(network_dir(ne
 
 namespace nsnet {
 
-static fs::path bridge_marker(std::string_view network) { return network_dir(network) / "created-bridge"; }
+static fs::path bridges_dir(std::string_view network) { return network_dir(network) / "created-bridges"; }
 
 void remember_created_bridge(std::string_view network, const std::string& bridge) {
-  write_file_atomic(bridge_marker(network), bridge);
+  write_file_atomic(bridges_dir(network) / escape_component(bridge), bridge);
 }
 
-std::optional<std::string> created_bridge(std::string_view network) {
-  return read_file(bridge_marker(network));
+std::vector<std::string> created_bridges(std::string_view network) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(bridges_dir(network), ec))
+    if (e.path().filename().string()[0] != '.') names.push_back(unescape_component(e.path().filename().string()));
+  return names;
 }
 
-void forget_created_bridge(std::string_view network) { remove_file(bridge_marker(network)); }
+void forget_created_bridge(std::string_view network, const std::string& bridge) {
+  remove_file(bridges_dir(network) / escape_component(bridge));
+}
 
 }  // namespace nsnet

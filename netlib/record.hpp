@@ -45,10 +45,10 @@ FileLock lock_network(std::string_view network);
 
 namespace nsnet {
 
-// The bridge nsnet created for a network (so detach of the network's last
-// attachment removes it, and never a bridge someone else made).
+// The bridges nsnet created for a network (so detach of the network's last
+// attachment removes them, and never a bridge someone else made).
 void remember_created_bridge(std::string_view network, const std::string& bridge);
-std::optional<std::string> created_bridge(std::string_view network);
-void forget_created_bridge(std::string_view network);
+std::vector<std::string> created_bridges(std::string_view network);
+void forget_created_bridge(std::string_view network, const std::string& bridge);
 
 }  // namespace nsnet

@@ -81,8 +81,8 @@ FileLock::FileLock(const fs::path& path) {
 
 void write_file_atomic(const fs::path& path, std::string_view content) {
   make_dirs(path.parent_path());
-  auto tmp = path;
-  tmp += fmt::format(".tmp{}", ::getpid());
+  // Hidden (escaped names never start with '.'), so listings skip it.
+  auto tmp = path.parent_path() / fmt::format(".{}.tmp{}", path.filename().string(), ::getpid());
   UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
   if (!fd) fail_errno(errno, fmt::format("cannot write {}", tmp.string()));
   size_t done = 0;

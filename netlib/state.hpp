@@ -35,6 +35,7 @@ class FileLock {
   UniqueFd fd_;
 };
 
+// Writes a hidden temp file next to path, then renames it over path.
 void write_file_atomic(const std::filesystem::path& path, std::string_view content);
 // nullopt if the file does not exist.
 std::optional<std::string> read_file(const std::filesystem::path& path);
