@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "netlib/error.hpp"
+#include "plugin/plugin.hpp"
 
 namespace nsnet::cli {
 namespace {
@@ -47,6 +48,8 @@ int dispatch(const std::vector<std::string>& argv) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  // A runtime runs plugins with no arguments and CNI_COMMAND set.
+  if (args.empty() && std::getenv("CNI_COMMAND")) return nsnet::cni::plugin_main();
   try {
     return nsnet::cli::dispatch(args);
   } catch (const nsnet::Error& e) {

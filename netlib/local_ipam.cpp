@@ -234,6 +234,23 @@ void LocalIpam::release(const AttachmentKey& key, const Network&) {
   remove_file(owners_path(key));
 }
 
+bool LocalIpam::exhausted(const Network& network) const {
+  auto dir = leases_dir(network.name);
+  for (const auto& set : network.ipam.ranges) {
+    bool has_free = false;
+    uint64_t probes = 0;
+    for (const auto& range : set) {
+      auto b = bounds_of(range);
+      for (IpAddress ip = b.start; !has_free && probes++ <= kMaxProbes; ip = ip.plus(1)) {
+        has_free = ip != b.gateway && !fs::exists(dir / ip.str());
+        if (ip == b.end) break;
+      }
+    }
+    if (!has_free && probes <= kMaxProbes) return true;
+  }
+  return false;
+}
+
 std::vector<IpAddress> LocalIpam::leases_of(const AttachmentKey& key) const {
   auto text = read_file(owners_path(key));
   return text ? parse_lines(*text) : std::vector<IpAddress>{};

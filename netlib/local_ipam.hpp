@@ -21,6 +21,10 @@ class LocalIpam : public Ipam {
   std::vector<ResultIp> allocate(const AttachRequest& request) override;
   void release(const AttachmentKey& key, const Network& network) override;
 
+  // True if some range set of network has no address left to lease (for
+  // CNI STATUS). Probes at most as far as allocate() would.
+  bool exhausted(const Network& network) const;
+
   // The addresses key holds on its network.
   std::vector<IpAddress> leases_of(const AttachmentKey& key) const;
   // The (container id, ifname) holding ip on network, if any.

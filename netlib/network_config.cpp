@@ -1,9 +1,9 @@
 #include "netlib/network_config.hpp"
 
-#include <cctype>
 #include <optional>
 
 #include "netlib/error.hpp"
+#include "netlib/names.hpp"
 #include "netlib/pod_cidr.hpp"
 
 namespace nsnet {
@@ -57,6 +57,15 @@ std::optional<IpAddress> get_ip(const json& obj, std::string_view key, const std
 Cidr parse_cidr_field(const std::string& text, const std::string& field) {
   try {
     return Cidr::parse(text);
+  } catch (const Error& e) {
+    bad_field(field, e.what());
+  }
+}
+
+void validate_field(const std::string& field, std::string_view value,
+                    void (*validate)(std::string_view)) {
+  try {
+    validate(value);
   } catch (const Error& e) {
     bad_field(field, e.what());
   }
@@ -218,34 +227,18 @@ json ipam_to_json(const IpamConfig& ipam) {
 
 }  // namespace
 
-bool valid_network_name(std::string_view name) {
-  if (name.empty() || !std::isalnum(static_cast<unsigned char>(name[0]))) return false;
-  for (char c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-') return false;
-  return true;
-}
-
-bool valid_interface_name(std::string_view name) {
-  if (name.empty() || name.size() > 15 || name == "." || name == "..") return false;
-  for (char c : name)
-    if (c == '/' || c == ':' || std::isspace(static_cast<unsigned char>(c))) return false;
-  return true;
-}
-
 Network network_from_json(const json& config) {
   if (!config.is_object()) fail(Code::InvalidConfig, "network config must be a JSON object, not {}", config.dump());
   Network n;
   n.raw = config;
   n.cni_version = require_string(config, "cniVersion", "");
   n.name = require_string(config, "name", "");
-  if (!valid_network_name(n.name))
-    bad_field("name", fmt::format("'{}' is not a valid network name: start with a letter or digit, "
-                                  "then letters, digits, '_', '.' or '-'", n.name));
+  // A network name follows the container id's rules (SPEC.md).
+  validate_field("name", n.name, validate_container_id);
   require_string(config, "type", "");
   refuse_unsupported(config);
   n.bridge = get_string(config, "bridge", "").value_or(n.bridge);
-  if (!valid_interface_name(n.bridge))
-    bad_field("bridge", fmt::format("'{}' is not a valid interface name (1-15 characters, no '/', ':' or spaces)", n.bridge));
+  validate_field("bridge", n.bridge, validate_ifname);
   n.is_default_gateway = get_bool(config, "isDefaultGateway", n.is_default_gateway);
   // The default route goes via the bridge's address, so it needs one.
   n.is_gateway = get_bool(config, "isGateway", n.is_gateway) || n.is_default_gateway;

@@ -38,12 +38,4 @@ nlohmann::json conflist_from_network(const Network& network);
 // Error(InvalidConfig) if there is none.
 Network network_from_conflist(const nlohmann::json& conflist);
 
-// True if name is a valid CNI network name: an alphanumeric character, then
-// alphanumerics, '_', '.' or '-'.
-bool valid_network_name(std::string_view name);
-
-// True if name can be a Linux interface name: 1-15 characters, not "." or
-// "..", no '/', ':' or whitespace.
-bool valid_interface_name(std::string_view name);
-
 }  // namespace nsnet

@@ -1,41 +1,20 @@
 #include "netlib/network_store.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
-#include <sstream>
 
 #include <spdlog/spdlog.h>
 
 #include "netlib/error.hpp"
 #include "netlib/network_config.hpp"
+#include "netlib/state.hpp"
 
 namespace nsnet {
 namespace {
 
 using nlohmann::json;
 namespace fs = std::filesystem;
-
-// TODO(fold): found's netlib/state.hpp has write_file_atomic; use it once landed.
-void write_conflist(const fs::path& path, const std::string& content) {
-  auto tmp = path;
-  tmp += fmt::format(".tmp{}", ::getpid());
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << content;
-    out.flush();
-    if (!out) fail(Code::Io, "cannot write {}: {}", tmp.string(), std::strerror(errno));
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    fail(Code::Io, "cannot write {}: {}", path.string(), ec.message());
-  }
-}
 
 bool is_config_file(const fs::path& p) {
   auto ext = p.extension();
@@ -159,7 +138,7 @@ fs::path save_network(const Network& network) {
   if (ec) fail(Code::Io, "cannot create {}: {}", dir.string(), ec.message());
   refuse_conflicts(network, read_network_configs(dir));
   auto file = dir / (network.name + ".conflist");
-  write_conflist(file, conflist_from_network(network).dump(2) + "\n");
+  write_file_atomic(file, conflist_from_network(network).dump(2) + "\n");
   return file;
 }
 

@@ -1,12 +1,11 @@
 #include "plugin/env.hpp"
 
-#include <cctype>
 #include <vector>
 
 #include <fmt/ranges.h>
 
 #include "netlib/error.hpp"
-#include "netlib/network_config.hpp"
+#include "netlib/names.hpp"
 
 namespace nsnet::cni {
 namespace {
@@ -23,9 +22,12 @@ constexpr CommandNeeds kNeeds[] = {
     {"GC", false, false, false, true},    {"VERSION", false, false, false, false},
 };
 
-bool valid_container_id(std::string_view id) {
-  // The spec's rule is the network name's rule.
-  return valid_network_name(id);
+void validate_variable(const char* name, std::string_view value, void (*validate)(std::string_view)) {
+  try {
+    validate(value);
+  } catch (const Error& e) {
+    fail(Code::InvalidEnv, "{}: {}", name, e.what());
+  }
 }
 
 }  // namespace
@@ -53,13 +55,8 @@ Env read_env(const Getenv& getenv) {
   if (!missing.empty())
     throw Error(Code::InvalidEnv, fmt::format("{} needs {}: not set", env.command, fmt::join(missing, ", ")));
 
-  if (!env.container_id.empty() && !valid_container_id(env.container_id))
-    fail(Code::InvalidEnv,
-         "CNI_CONTAINERID '{}' is invalid: letters, digits, '_', '.' and '-', starting with a letter or digit",
-         env.container_id);
-  if (!env.ifname.empty() && !valid_interface_name(env.ifname))
-    fail(Code::InvalidEnv, "CNI_IFNAME '{}' is invalid: 1-15 characters, no '/', ':' or spaces",
-         env.ifname);
+  if (!env.container_id.empty()) validate_variable("CNI_CONTAINERID", env.container_id, validate_container_id);
+  if (!env.ifname.empty()) validate_variable("CNI_IFNAME", env.ifname, validate_ifname);
   return env;
 }
 

@@ -6,18 +6,9 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include <cstdlib>
+#include "netlib/state.hpp"
 
 namespace nsnet::cni {
-namespace {
-
-// TODO(fold): found's netlib/state.hpp has state_dir(); use it once landed.
-std::filesystem::path state_dir() {
-  const char* dir = std::getenv("NSNET_STATE_DIR");
-  return dir && *dir ? dir : "/run/nsnet";
-}
-
-}  // namespace
 
 void setup_plugin_logging(bool with_file) {
   auto stderr_sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
