@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/named.hpp"
 #include "netlib/address.hpp"
+#include "netlib/attachment.hpp"
 #include "netlib/error.hpp"
 #include "netlib/link.hpp"
 #include "netlib/netns.hpp"
@@ -22,7 +23,8 @@ constexpr const char* kHelp = R"(Usage: nsnet show NAME [--json]
 
 Shows the named network namespace NAME as the kernel sees it (its interfaces,
 their addresses, its routes) and, if nsnet attached it, its network, bridge,
-host-side veth and published ports.
+host-side veth and published ports, and whether everything nsnet made for it
+is still in place (bridge, veth and its master, addresses, routes).
 
   --json   one JSON object {name, netns, interfaces, routes, attachment}
 )";
@@ -59,6 +61,8 @@ void print_text(const json& j) {
   if (const auto& a = j["attachment"]; !a.is_null()) {
     fmt::print("  network {}, bridge {}, host veth {}\n", a["network"].get<std::string>(),
                a["bridge"].get<std::string>(), a["hostVeth"].get<std::string>());
+    fmt::print("  {}\n", a["problem"].is_null() ? "attachment intact"
+                                                 : "PROBLEM: " + a["problem"].get<std::string>());
     for (const auto& p : a["portMappings"])
       fmt::print("  publishes host port {}/{} -> {}\n", p["hostPort"].get<int>(),
                  p["protocol"].get<std::string>(), p["containerPort"].get<int>());
@@ -80,6 +84,19 @@ void print_text(const json& j) {
   }
 }
 
+// What check() finds wrong with the attachment, or null if all is in place.
+json attachment_problem(const AttachmentRecord& record) {
+  Network network;
+  network.name = record.key.network;
+  network.bridge = record.bridge;
+  try {
+    check(record.key, network);
+    return nullptr;
+  } catch (const Error& e) {
+    return e.what();
+  }
+}
+
 }  // namespace
 
 int run_show(Args args) {
@@ -95,6 +112,7 @@ int run_show(Args args) {
   j["routes"] = routes_json(sock, j["interfaces"]);
   auto record = find_named_record(name);
   j["attachment"] = record ? record->to_json() : json(nullptr);
+  if (record) j["attachment"]["problem"] = attachment_problem(*record);
   if (p.flag("--json"))
     fmt::print("{}\n", j.dump(2));
   else

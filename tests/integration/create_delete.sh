@@ -12,6 +12,9 @@ ip netns exec web1 ip -br addr show eth0 | grep '10.0.0.2/24' >/dev/null || fail
 ip netns exec web1 ip route | grep 'default via 10.0.0.1 dev eth0' >/dev/null || fail "web1 lacks its default route"
 ip -br addr show nsnet0 | grep '10.0.0.1/24' >/dev/null || fail "bridge lacks the gateway"
 [ "$(cat /proc/sys/net/ipv4/ip_forward)" = 1 ] || fail "forwarding is off"
+veth=$("$NSNET" show web1 --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["attachment"]["hostVeth"])')
+bridge -d link show dev "$veth" | grep 'master nsnet0' >/dev/null || fail "$veth is not on nsnet0"
+bridge -d link show dev "$veth" | grep 'hairpin on' >/dev/null || fail "$veth lacks hairpin mode"
 
 serve_tcp 8080 "hello from web1" "$NSNET" exec web1 --
 serve_tcp 8081 "hello from web2" "$NSNET" exec web2 --
@@ -30,6 +33,11 @@ j = json.load(sys.stdin)
 assert j["attachment"]["network"] == "nsnet", j
 assert any(r["dst"] == "default" and r["gw"] == "10.0.0.1" for r in j["routes"]), j
 assert any("10.0.0.3/24" in i["addresses"] for i in j["interfaces"]), j'
+
+"$NSNET" show web2 | grep 'attachment intact' >/dev/null || fail "show does not report web2 intact"
+ip netns exec web2 ip route del default
+"$NSNET" show web2 | grep 'PROBLEM: .*route 0.0.0.0/0 via 10.0.0.1 is missing' >/dev/null \
+  || fail "show does not report the missing route: $("$NSNET" show web2)"
 
 cleanup_jobs
 "$NSNET" delete web1 web2

@@ -5,6 +5,11 @@
 set -euo pipefail
 . "$NSNET_SRC/tests/lib.sh"
 
+# The MTU defaults to that of the host's default-route interface.
+ip link add up0 type veth peer name up0-p
+ip link set up0 mtu 1450 up; ip link set up0-p up
+ip addr add 198.51.100.2/24 dev up0
+ip route add default via 198.51.100.1
 before=$(snapshot)
 "$NSNET" network create dual --subnet 10.20.0.0/24 --subnet fd00:20::/64 --bridge br-dual >/dev/null
 "$NSNET" create d1 --network dual
@@ -15,6 +20,7 @@ ip netns exec d1 ip -6 route | grep 'default via fd00:20::1 dev eth0' >/dev/null
 ip netns exec d2 ip -6 addr show eth0 | grep 'fd00:20::3.*tentative' && fail "v6 address still tentative"
 [ "$(ip netns exec d2 cat /sys/class/net/eth0/mtu)" = 1400 ] \
   || fail "--mtu not applied"
+[ "$(ip netns exec d1 cat /sys/class/net/eth0/mtu)" = 1450 ] || fail "MTU is not the default-route interface's"
 ip -br addr show br-dual | grep 'fd00:20::1/64' >/dev/null || fail "v6 gateway not on the bridge"
 [ "$(cat /proc/sys/net/ipv6/conf/all/forwarding)" = 1 ] || fail "v6 forwarding is off"
 
