@@ -98,6 +98,7 @@ class Attacher {
       });
       remember_created_bridge(net, name);
     }
+    if (req_.network.promisc_mode) set_promisc(host, bridge.link.index);
     return bridge.link;
   }
 

@@ -116,6 +116,15 @@ void set_link_up(NlSocket& sock, int index) {
     fail_nl(err, fmt::format("cannot bring up link {}", index));
 }
 
+void set_promisc(NlSocket& sock, int index) {
+  auto orig = alloc_link();
+  rtnl_link_set_ifindex(orig.get(), index);
+  auto change = alloc_link();
+  rtnl_link_set_flags(change.get(), IFF_PROMISC);
+  if (int err = rtnl_link_change(sock.get(), orig.get(), change.get(), 0); err < 0)
+    fail_nl(err, fmt::format("cannot set link {} promiscuous", index));
+}
+
 void set_hairpin(NlSocket& sock, int index, bool on) {
   // RTM_SETLINK in the AF_BRIDGE family carries bridge port options.
   NlMsg msg(nlmsg_alloc_simple(RTM_SETLINK, NLM_F_REQUEST | NLM_F_ACK));

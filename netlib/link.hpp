@@ -46,6 +46,9 @@ void create_veth(NlSocket& sock, const VethSpec& spec);
 
 void set_link_up(NlSocket& sock, int index);
 // The bridge port flag that lets a frame leave by the port it came in on.
+// Puts link index into promiscuous mode (a bridge with promiscMode).
+void set_promisc(NlSocket& sock, int index);
+
 void set_hairpin(NlSocket& sock, int index, bool on);
 // Returns false if there was no such link.
 bool delete_link(NlSocket& sock, std::string_view name);

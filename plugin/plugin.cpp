@@ -1,5 +1,7 @@
 #include "plugin/plugin.hpp"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <cstdio>
 #include <iostream>
@@ -74,7 +76,10 @@ int run_plugin(const Getenv& getenv, std::string_view input, std::string& output
 int plugin_main() {
   const char* command = std::getenv("CNI_COMMAND");
   setup_plugin_logging(/*with_file=*/command && std::string_view(command) != "VERSION");
-  std::string input(std::istreambuf_iterator<char>(std::cin), {});
+  // VERSION may come with nothing on stdin, even a terminal: do not wait for it.
+  bool version = command && std::string_view(command) == "VERSION";
+  std::string input;
+  if (!version || !::isatty(STDIN_FILENO)) input.assign(std::istreambuf_iterator<char>(std::cin), {});
   std::string output;
   int status = run_plugin(std::getenv, input, output);
   if (!output.empty()) std::cout << output << '\n';

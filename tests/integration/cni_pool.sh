@@ -6,13 +6,14 @@ source "$NSNET_SRC/tests/lib.sh"
 source "$NSNET_SRC/tests/cni_lib.sh"
 
 # 10.99.0.0/29: .1 is the gateway, .2-.6 are for containers.
-config=$(cni_config 1.1.0 '.ipam.ranges[0][0].subnet = "10.99.0.0/29"')
+config=$(cni_config 1.1.0 '.ipam.ranges[0][0].subnet = "10.99.0.0/29" | .promiscMode = true')
 cni STATUS "" "" "$config"
 cni_ok "STATUS of an empty pool"
 for i in 2 3 4 5 6; do
   cni ADD "c$i" "$(new_netns "c$i")" "$config"
   cni_ok "ADD c$i"
 done
+ip link show nsnet-t0 | grep PROMISC >/dev/null || fail "promiscMode: bridge not promiscuous"
 cni STATUS "" "" "$config"
 cni_error "STATUS of a full pool" 50 "no free address"
 
