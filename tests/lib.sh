@@ -23,8 +23,9 @@ while True:
     c, _ = s.accept(); c.sendall(sys.argv[2].encode() + b"\n"); c.close()
 ' "$port" "$text" 0.0.0.0 "/tmp/listening.$port.$$" &
   local i
-  for i in $(seq 100); do [ -e "/tmp/listening.$port.$$" ] && return 0; sleep 0.05; done
-  fail "listener on port $port did not start"
+  # Generous: python starts slowly on a loaded 2-core CI machine.
+  for i in $(seq 200); do [ -e "/tmp/listening.$port.$$" ] && return 0; sleep 0.1; done
+  fail "listener on port $port did not start within 20 s"
 }
 
 # tcp_get IP PORT [RUNNER...]: prints what the server at IP:PORT answers.
