@@ -1,0 +1,275 @@
+"""RESULTS.md and add_latency.png from the phases' raw results."""
+import os
+import shutil
+import subprocess
+
+from stats import growth, percentile, ratio, summary
+
+MIB = 1024.0
+
+
+def ms(seconds):
+    return "–" if seconds is None else f"{seconds * 1000:.1f}"
+
+
+def times(x):
+    return "–" if x is None else f"{x:.2f}×"
+
+
+def table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def p50(samples):
+    return percentile(samples or [], 0.5)
+
+
+class Report:
+    def __init__(self, results, meta):
+        self.results, self.meta = results, meta
+        self.ns = sorted(int(k.split("-")[1]) for k in results if k.startswith("cni-"))
+        self.out = []
+        self.not_measured = []
+
+    def cni(self, n):
+        return self.results.get(f"cni-{n}", {})
+
+    def side_samples(self, n, side):
+        return self.cni(n).get("samples", {}).get(side)
+
+    def collect_not_measured(self):
+        for key, result in sorted(self.results.items()):
+            if "error" in result:
+                self.not_measured.append(f"{key}: the phase failed ({result['error']})")
+            for side, reason in result.get("not_measured", {}).items():
+                self.not_measured.append(f"{key}, {side}: {reason}")
+            if result.get("stopped"):
+                self.not_measured.append(f"{key}: {result['stopped']}")
+
+    def headline(self):
+        rows = []
+        first, last = (self.ns[0], self.ns[-1]) if self.ns else (None, None)
+        ours = self.side_samples(first, "nsnet") if first else None
+        ref = self.side_samples(first, "reference") if first else None
+        r = ratio(p50(ours["add"]) if ours else None, p50(ref["add"]) if ref else None)
+        rows.append(self.verdict(f"ADD p50 vs reference bridge+host-local, N={first}",
+                                 ">= 7× faster", r, r is not None and r >= 7,
+                                 f"{times(r)} faster"))
+        big = self.side_samples(last, "nsnet") if last else None
+        g = growth(big["add"]) if big and big["add"] else None
+        rows.append(self.verdict(f"nsnet ADD growth, N={last} (last 10% p50 / first 10% p50)",
+                                 "<= 1.2", g, g is not None and g <= 1.2, times(g)))
+        nv = self.side_samples(last, "netavark") if last else None
+        d = ratio(p50(big["del"]) if big else None, p50(nv["del"]) if nv else None)
+        rows.append(self.verdict(f"DEL p50 vs netavark teardown, N={last}", "no slower",
+                                 d, d is not None and d >= 1, f"{times(d)} faster"))
+        start = self.results.get("launcher", {}).get("start", {})
+        run = p50(start.get("nsnet run"))
+        rc = ratio(run, p50(start.get("runc")))
+        rows.append(self.verdict("`nsnet run` start vs runc", "<= 1/8 of runc (>= 8×)", rc,
+                                 rc is not None and rc >= 8, f"{times(rc)} faster"))
+        un = p50(start.get("unshare"))
+        ru = run / un if run and un else None
+        rows.append(self.verdict("`nsnet run` start vs `unshare -fpmiu --mount-proc`",
+                                 "<= 1.5× unshare", ru, ru is not None and ru <= 1.5,
+                                 f"{times(ru)} unshare's time"))
+        rss = max(big["rss_kib"].values()) / MIB if big and big["rss_kib"] else None
+        rows.append(self.verdict(f"plugin peak RSS (ADD/CHECK/DEL), N={last}", "<= 8 MiB", rss,
+                                 rss is not None and rss <= 8,
+                                 "–" if rss is None else f"{rss:.1f} MiB"))
+        self.out.append("## Targets\n\n" + table(["target", "goal", "measured", "met"], rows))
+
+    @staticmethod
+    def verdict(what, goal, value, ok, text):
+        return [what, goal, text if value is not None else "not measured (see below)",
+                "–" if value is None else ("yes" if ok else "**no**")]
+
+    def cni_tables(self):
+        self.out.append(
+            "## CNI ADD / CHECK / DEL latency (ms)\n\n"
+            "Each side attaches N containers (netns made beforehand, untimed) to one network, "
+            "interleaved container by container. ADD is timed for all N; CHECK and DEL for an "
+            "evenly spread sample while the network is full. A time is the whole exec, as a "
+            "runtime pays it. `× nsnet`: the side's p50 over nsnet's (above 1: nsnet is faster). "
+            "netavark has no CHECK.\n")
+        for n in self.ns:
+            result = self.cni(n)
+            rows, ours = [], result.get("samples", {}).get("nsnet")
+            for side, s in result.get("samples", {}).items():
+                row = [side]
+                for op in ("add", "check", "del"):
+                    st = summary(s[op])
+                    row += [ms(st["p50"]), ms(st["p90"]), ms(st["max"])]
+                row += [times(ratio(p50(ours["add"]), p50(s["add"]))) if ours else "–",
+                        times(ratio(p50(ours["del"]), p50(s["del"]))) if ours else "–"]
+                rows.append(row)
+            sample = result.get("check_del_sample", 0)
+            self.out.append(f"### N = {n} (CHECK/DEL sample: {sample})\n\n" + table(
+                ["side", "ADD p50", "p90", "max", "CHECK p50", "p90", "max", "DEL p50", "p90",
+                 "max", "ADD × nsnet", "DEL × nsnet"], rows))
+        rows = []
+        for n in self.ns:
+            for side, s in self.cni(n).get("samples", {}).items():
+                tenth = max(1, len(s["add"]) // 10)
+                rows.append([side, n, ms(p50(s["add"][:tenth])), ms(p50(s["add"][-tenth:])),
+                             times(growth(s["add"]))])
+        self.out.append("### Growth: ADD p50 of the first 10% against the last 10%\n\n" + table(
+            ["side", "N", "first 10% p50", "last 10% p50", "last / first"], rows))
+
+    def floor_table(self):
+        rows = []
+        for n in sorted(int(k.split("-")[1]) for k in self.results if k.startswith("floor-")):
+            f = self.results[f"floor-{n}"]
+            ours = self.side_samples(n, "nsnet")
+            add = p50(ours["add"]) if ours else None
+            rows.append([n, ms(p50(f.get("exec_true"))), ms(p50(f.get("ip_batch"))),
+                         ms(p50(f.get("netlink"))), ms(add),
+                         times(add / p50(f["ip_batch"]) if add and f.get("ip_batch") else None),
+                         times(add / p50(f["netlink"]) if add and f.get("netlink") else None)])
+        self.out.append(
+            "## Kernel floor (ms per container, p50)\n\n"
+            "The links a bridge plugin makes for one container (veth pair, peer moved into the "
+            "netns as eth0, host end enslaved and up, address, link up, default route) with "
+            "nothing else: by `ip -batch` (one batch for all host ends plus one `ip -n NETNS "
+            "-batch` per container) and by raw netlink in one process (bench/netlink_floor, "
+            "libnl, no exec). `exec /bin/true` is the harness's own spawn-and-reap cost, "
+            "included in every CNI time above.\n\n" + table(
+                ["N", "exec /bin/true", "ip -batch", "raw netlink", "nsnet ADD",
+                 "nsnet / ip -batch", "nsnet / netlink"], rows))
+
+    def ports_table(self):
+        rows = []
+        for key in sorted((k for k in self.results if k.startswith("ports-")),
+                          key=lambda k: int(k.split("-")[1])):
+            p = self.results[key]
+            ours = p.get("add", {}).get("nsnet")
+            for side, adds in p.get("add", {}).items():
+                rows.append([p["existing"], side, ms(p50(adds)), ms(percentile(adds, 0.9)),
+                             ms(p50(p["del"].get(side))),
+                             times(ratio(p50(ours), p50(adds))) if ours else "–",
+                             f"{p.get('base_seconds', {}).get(side, 0):.1f}"])
+            for step, samples in p.get("publish_step", {}).items():
+                rows.append([p["existing"], step + " (that step alone)", ms(p50(samples)),
+                             ms(percentile(samples, 0.9)), "–", "–", "–"])
+        self.out.append(
+            "## Port publishing (ms)\n\n"
+            "A base container holds the existing mappings (set up untimed; its set-up time in "
+            "seconds is shown); each probe container is then added with one more published "
+            "port and deleted again: nsnet with `portMappings`, the reference as the chain "
+            "bridge → portmap (snat), netavark with `port_mappings`.\n\n" + table(
+                ["existing", "side", "ADD with 1 port p50", "p90", "DEL p50", "ADD × nsnet",
+                 "base set-up (s)"], rows))
+
+    def launcher_tables(self):
+        l = self.results.get("launcher", {})
+        start = l.get("start", {})
+        ours = p50(start.get("nsnet run"))
+        rows = [[side, ms(p50(v)), ms(percentile(v, 0.9)), ms(max(v)),
+                 times(p50(v) / ours) if ours else "–"] for side, v in start.items() if v]
+        mem = [[side, f"{m['pss_kib'] / MIB:.2f}", f"{m['processes']:.1f}"]
+               for side, m in l.get("memory", {}).items()]
+        self.out.append(
+            "## Launcher start (ms)\n\n"
+            "`/bin/true` in new PID, UTS, IPC, mount, cgroup namespaces, joining a named netns, "
+            "in a new cgroup, after pivot_root into a busybox rootfs: `nsnet run` and runc with "
+            "the equivalent OCI bundle (`runc spec`, edited). `unshare -fpmiu --mount-proc true` "
+            "makes namespaces only (no rootfs, cgroup or netns). `× nsnet run`: the side's p50 "
+            "over nsnet run's.\n\n" + table(["side", "p50", "p90", "max", "× nsnet run"], rows))
+        self.out.append(
+            f"### Host memory per running container ({l.get('running', 0)} running `sleep`)\n\n"
+            "PSS of every host process the container consists of (supervisor included), summed "
+            "and divided by the number of containers. runc `run -d` leaves no supervisor (a real "
+            "deployment adds conmon or a containerd shim).\n\n" + table(
+                ["side", "PSS MiB per container", "processes per container"], mem))
+
+    def rss_table(self):
+        rows = []
+        for n in self.ns:
+            for side, s in self.cni(n).get("samples", {}).items():
+                rss = s.get("rss_kib", {})
+                rows.append([n, side] + [f"{rss[op] / MIB:.1f}" if op in rss else "–"
+                                         for op in ("add", "check", "del")])
+        self.out.append(
+            "## Peak RSS of one plugin call (MiB)\n\n"
+            "GNU time's maximum resident set size of the largest process of the call (the "
+            "reference bridge execs host-local and iptables; netavark execs iptables), for one "
+            "more container on the full network.\n\n" + table(
+                ["N", "side", "ADD", "CHECK", "DEL"], rows))
+
+    def machine(self):
+        m, meta = self.meta["machine"], self.meta
+        lb, la = meta["load_before"], meta["load_after"]
+        self.out.append(
+            "## Machine and run\n\n"
+            f"- {m['cpu']}, {m['cores']} cores, {m['memory']} RAM, Linux {m['kernel']}\n"
+            f"- load average (1, 5, 15 min) at the start: {lb[0]:.2f} {lb[1]:.2f} {lb[2]:.2f}; "
+            f"at the end: {la[0]:.2f} {la[1]:.2f} {la[2]:.2f} (`{meta['uptime_after']}`)\n"
+            f"- {meta['date']}, nsnet {meta['commit']}, the whole run took "
+            f"{meta['seconds'] / 60:.1f} min{' (smoke run)' if meta['smoke'] else ''}\n"
+            + "".join(f"- {p}\n" for p in m["packages"]))
+
+    def commands(self):
+        self.out.append(
+            "## Reproduce\n\n```sh\nsudo scripts/bench            # full run, ~15 min on 2 cores\n"
+            "sudo scripts/bench --smoke    # N=5, one repetition\n```\n\n"
+            "The phases it ran, each in its own fresh sandbox:\n\n```\n"
+            + "\n".join(self.meta["commands"]) + "\n```\n")
+
+    def render(self):
+        self.collect_not_measured()
+        self.out.append("# nsnet benchmarks\n\nnsnet against the reference CNI plugins "
+                        "(containernetworking-plugins bridge + host-local, portmap), netavark, "
+                        "runc and unshare(1), measured side by side in one run "
+                        "(`scripts/bench`). Plot: [add_latency.png](add_latency.png).\n")
+        self.headline()
+        self.cni_tables()
+        self.floor_table()
+        self.ports_table()
+        self.launcher_tables()
+        self.rss_table()
+        self.out.append("## Not measured\n\n" + ("".join(f"- {line}\n" for line in self.not_measured)
+                                                 or "Everything was measured.\n"))
+        self.machine()
+        self.commands()
+        return "\n".join(self.out)
+
+
+def plot(out_dir, results):
+    """ADD latency against containers already attached, for the largest round."""
+    ns = sorted(int(k.split("-")[1]) for k in results if k.startswith("cni-"))
+    gnuplot = shutil.which("gnuplot")
+    if not ns or not gnuplot:
+        return "no CNI round or no gnuplot"
+    n = ns[-1]
+    data_dir = os.path.join(out_dir, "raw")
+    series = []
+    for side, s in results[f"cni-{n}"].get("samples", {}).items():
+        path = os.path.join(data_dir, f"add-{n}-{side}.dat")
+        with open(path, "w") as f:
+            f.writelines(f"{i} {t * 1000:.3f}\n" for i, t in enumerate(s["add"]))
+        series.append(f"'{path}' using 1:2 with points pt 7 ps 0.4 title '{side} ADD'")
+    floor = results.get(f"floor-{n}", {})
+    for key, label in (("ip_batch", "ip -batch floor (p50)"), ("netlink", "raw netlink floor (p50)")):
+        if floor.get(key):
+            series.append(f"{p50(floor[key]) * 1000:.3f} with lines dt 2 lw 2 title '{label}'")
+    script = "\n".join([
+        "set terminal pngcairo size 1000,600 font 'sans,10'",
+        f"set output '{os.path.join(out_dir, 'add_latency.png')}'",
+        f"set title 'CNI ADD latency against containers already attached (N = {n})'",
+        "set xlabel 'containers already attached to the network'",
+        "set ylabel 'ADD latency, ms (log scale)'", "set logscale y", "set grid",
+        "set key outside right top",
+        "plot " + ", \\\n     ".join(series), ""])
+    proc = subprocess.run([gnuplot], input=script, text=True, capture_output=True)
+    return proc.stderr.strip() or None
+
+
+def write(out_dir, results, meta):
+    problem = plot(out_dir, results)
+    text = Report(results, meta).render()
+    if problem:
+        text += f"\nThe plot was not made: {problem}\n"
+    with open(os.path.join(out_dir, "RESULTS.md"), "w") as f:
+        f.write(text)

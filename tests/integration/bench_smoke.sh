@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The benchmark keeps working: a smoke run of scripts/bench (N=5, one
+# repetition) into a temporary directory writes RESULTS.md and the plot, no
+# phase fails, and every side this machine and this nsnet can run is measured.
+set -euo pipefail
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+"$NSNET_SRC/scripts/bench" --smoke --out "$out"
+results=$out/RESULTS.md
+
+[ -s "$results" ] || { echo "no RESULTS.md"; exit 1; }
+[ "$(head -c 4 "$out/add_latency.png" | od -An -c | tr -d ' ')" = "211PNG" ] \
+  || { echo "add_latency.png is not a PNG"; exit 1; }
+if grep -n "the phase failed" "$results"; then exit 1; fi
+
+expect_row() {  # expect_row SIDE: a measured row for SIDE in the tables
+  grep -q "^| $1 | [0-9]" "$results" || { echo "no measured row for '$1' in RESULTS.md"; cat "$results"; exit 1; }
+}
+[ -x /usr/lib/cni/bridge ] && expect_row reference
+[ -x /usr/lib/podman/netavark ] && expect_row netavark
+command -v runc >/dev/null && expect_row runc
+expect_row unshare
+# nsnet's own sides, as soon as this build has them
+if CNI_COMMAND=VERSION "$NSNET" </dev/null 2>/dev/null | grep -q supportedVersions; then
+  expect_row nsnet
+fi
+if "$NSNET" run --help >/dev/null 2>&1; then
+  expect_row "nsnet run"
+fi
+echo "bench smoke run ok"
