@@ -8,6 +8,7 @@ step alone: the reference portmap plugin in its chain after bridge, and
 `nsnet publish` on a running attachment.
 """
 import os
+import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
@@ -39,6 +40,14 @@ def give_mappings(side, i, first, count):
         side.runtime_config[i] = {"portMappings": cni_mappings(first, count)}
 
 
+def published(side, port):
+    """True if port appears in the ruleset of the side's host netns: the
+    mapping was made, not silently ignored."""
+    text = subprocess.run(["ip", "netns", "exec", cni.host_netns(side.netns_prefix), "nft",
+                           "list", "ruleset"], capture_output=True, text=True).stdout
+    return re.search(rf"\b{port}\b", text) is not None
+
+
 def publish_command(nsnet_binary):
     """`nsnet publish` if this build has it, else None."""
     probe = subprocess.run([nsnet_binary, "publish", "--help"], capture_output=True)
@@ -58,6 +67,8 @@ def run_ports(existing, reps, nsnet_binary):
     for side, out in zip(sides, bases):
         result["base_seconds"][side.label] = sum(o.seconds for o in out)
         reason = next((o.failure() for o in out if o.rc != 0), None)
+        if not reason and not published(side, BASE_PORT + existing - 1):
+            reason = f"ADD succeeded but host port {BASE_PORT + existing - 1} is in no nft rule"
         if reason:
             failed[side.label] = f"base container with {existing} mappings: {reason}"
     live = [s for s in sides if s.label not in failed]
