@@ -5,6 +5,7 @@
 #include "netlib/address.hpp"
 #include "netlib/attachment.hpp"
 #include "netlib/error.hpp"
+#include "netlib/firewall/publishing.hpp"
 #include "netlib/ipam.hpp"
 #include "netlib/link.hpp"
 #include "netlib/names.hpp"
@@ -73,6 +74,8 @@ class Attacher {
     record_.container_mac = peer.mac;
     record_.port_mappings = req_.port_mappings;
     record_.host_ip = req_.host_ip;
+    record_.ip_masq = req_.network.ip_masq;
+    firewall_attach(record_, undo_);
     save_record(record_);
     undo_.commit();
 

@@ -5,6 +5,7 @@
 
 #include "netlib/attachment.hpp"
 #include "netlib/error.hpp"
+#include "netlib/firewall/publishing.hpp"
 #include "netlib/ipam.hpp"
 #include "netlib/link.hpp"
 #include "netlib/names.hpp"
@@ -42,10 +43,12 @@ void detach(const AttachmentKey& key, const Network& network, Ipam& ipam) {
       spdlog::warn("{}; cleaning up without it", e.what());
     }
     auto host = NlSocket::open();
+    firewall_detach(key, record ? &*record : nullptr);
     // Deleting the host end destroys the peer in the container too.
     delete_link(host, record ? record->host_veth : host_veth_name(key));
     ipam.release(key, network);
     remove_record(key);
+    if (network_is_empty(key.network)) firewall_forget_network(key.network, record ? &*record : nullptr);
     remove_unused_bridges(host, key.network);
   });
 }

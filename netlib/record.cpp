@@ -52,6 +52,7 @@ json AttachmentRecord::to_json() const {
     j["portMappings"].push_back(e);
   }
   if (host_ip) j["hostIP"] = ip_json(*host_ip);
+  j["ipMasq"] = ip_masq;
   return j;
 }
 
@@ -77,6 +78,7 @@ AttachmentRecord AttachmentRecord::from_json(const json& j) {
       r.port_mappings.push_back(p);
     }
     if (j.contains("hostIP")) r.host_ip = IpAddress::parse(j.at("hostIP").get<std::string>());
+    r.ip_masq = j.value("ipMasq", true);
     return r;
   } catch (const json::exception& e) {
     throw Error(Code::Decode, fmt::format("malformed attachment record: {}", e.what()));

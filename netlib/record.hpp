@@ -24,6 +24,7 @@ struct AttachmentRecord {
   std::vector<Route> routes;  // routes added in the container
   std::vector<PortMapping> port_mappings;
   std::optional<IpAddress> host_ip;
+  bool ip_masq = true;  // the network's, so reconcile needs no network config
 
   nlohmann::json to_json() const;
   static AttachmentRecord from_json(const nlohmann::json& j);  // throws Decode

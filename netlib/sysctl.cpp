@@ -13,7 +13,9 @@ namespace {
 
 std::string sysctl_path(std::string_view key) {
   std::string path = "/proc/sys/" + std::string(key);
-  std::replace(path.begin() + 10, path.end(), '.', '/');
+  // As sysctl(8): a key written with slashes keeps its dots (an interface
+  // such as "br.10" in net/ipv4/conf/br.10/route_localnet).
+  if (key.find('/') == std::string_view::npos) std::replace(path.begin() + 10, path.end(), '.', '/');
   return path;
 }
 

@@ -9,7 +9,8 @@
 
 namespace nsnet {
 
-// key as in sysctl(8), dots or slashes: "net.ipv4.ip_forward".
+// key as in sysctl(8), dots or slashes: "net.ipv4.ip_forward", or
+// "net/ipv4/conf/br.10/forwarding" for a name with dots.
 std::string sysctl_get(std::string_view key);
 void sysctl_set(std::string_view key, std::string_view value);
 

@@ -89,9 +89,7 @@ FirewallAttachment firewall_attachment_from_json(const json& j) {
   }
 }
 
-std::string owner_comment(const AttachmentKey& key) {
-  return fmt::format("{}/{}/{}", key.network, key.container_id, key.ifname);
-}
+std::string owner_comment(const AttachmentKey& key) { return key.str(); }
 
 std::string network_comment(const std::string& network) { return "net:" + network; }
 

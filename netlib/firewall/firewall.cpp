@@ -47,7 +47,8 @@ std::vector<ListedElement> listed_elements(const json& listing) {
 void allow_localhost_publishing(const FirewallAttachment& a, const std::vector<PortMapping>& ports) {
   for (const auto& m : ports) {
     auto effective = effective_mapping(m, a);
-    if (!effective.host_ip) return enable_route_localnet(a.bridge);
+    bool loopback = effective.host_ip && effective.host_ip->is_v4() && effective.host_ip->bytes()[0] == 127;
+    if (!effective.host_ip || loopback) return enable_route_localnet(a.bridge);
   }
 }
 
@@ -80,6 +81,10 @@ void Firewall::add(const FirewallAttachment& a) {
 void Firewall::remove(const FirewallAttachment& a) {
   remove_elements(owner_comment(a.key), attachment_elements(a));
   forget_udp_flows(a, a.ports);
+}
+
+void Firewall::remove_network(const FirewallAttachment& a) {
+  remove_elements(network_comment(a.key.network), network_elements(a));
 }
 
 void Firewall::publish(const FirewallAttachment& a, const std::vector<PortMapping>& mappings) {

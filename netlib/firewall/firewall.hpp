@@ -23,6 +23,10 @@ class Firewall {
   // the set or the elements are already gone (after `nft flush ruleset`).
   void remove(const FirewallAttachment& a);
 
+  // Removes the network's own elements (bridge, subnets), for when its last
+  // attachment goes. Idempotent.
+  void remove_network(const FirewallAttachment& a);
+
   // Adds / removes DNAT elements for these mappings of attachment a.
   void publish(const FirewallAttachment& a, const std::vector<PortMapping>& mappings);
   void unpublish(const FirewallAttachment& a, const std::vector<PortMapping>& mappings);

@@ -1,0 +1,99 @@
+#include "netlib/firewall/listeners.hpp"
+
+#include <unistd.h>
+
+#include <array>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+namespace nsnet {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kTcpListen = "0A";   // TCP_LISTEN in /proc/net/tcp
+constexpr const char* kUdpUnconnected = "07";  // TCP_CLOSE: a bound UDP socket
+
+struct Socket {
+  IpAddress local;
+  int port = 0;
+  std::string inode;
+};
+
+// /proc/net/tcp prints each 32-bit word of the address in host byte order.
+IpAddress decode_address(const std::string& hex) {
+  std::array<uint8_t, 16> bytes{};
+  size_t words = hex.size() / 8;
+  for (size_t w = 0; w < words; ++w) {
+    uint32_t word = static_cast<uint32_t>(std::stoul(hex.substr(w * 8, 8), nullptr, 16));
+    std::memcpy(bytes.data() + w * 4, &word, 4);
+  }
+  return IpAddress::from_bytes(words == 1 ? IpAddress::Family::V4 : IpAddress::Family::V6,
+                               bytes.data());
+}
+
+std::vector<Socket> sockets(const std::string& file, const char* state) {
+  std::vector<Socket> out;
+  std::ifstream in(file);
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string slot, local, remote, st, queues, timer, retransmits, uid, timeout, inode;
+    if (!(fields >> slot >> local >> remote >> st >> queues >> timer >> retransmits >> uid >>
+          timeout >> inode) || st != state)
+      continue;
+    auto colon = local.find(':');
+    out.push_back({decode_address(local.substr(0, colon)),
+                   static_cast<int>(std::stoul(local.substr(colon + 1), nullptr, 16)), inode});
+  }
+  return out;
+}
+
+bool is_wildcard(const IpAddress& ip) {
+  return ip == IpAddress::parse(ip.is_v4() ? "0.0.0.0" : "::");
+}
+
+bool overlaps(const Socket& s, const std::optional<IpAddress>& host_ip) {
+  return !host_ip || is_wildcard(s.local) || s.local == *host_ip;
+}
+
+// The process holding socket inode, as "comm (pid N)".
+std::string owner_of(const std::string& inode) {
+  auto target = "socket:[" + inode + "]";
+  std::error_code ec;
+  for (const auto& proc : fs::directory_iterator("/proc", ec)) {
+    auto pid = proc.path().filename().string();
+    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::error_code fd_ec;
+    for (const auto& fd : fs::directory_iterator(proc.path() / "fd", fd_ec)) {
+      std::error_code link_ec;
+      if (fs::read_symlink(fd.path(), link_ec).string() != target) continue;
+      std::string comm;
+      std::getline(std::ifstream(proc.path() / "comm"), comm);
+      return fmt::format("{} (pid {})", comm, pid);
+    }
+  }
+  return fmt::format("a process we cannot see (socket inode {})", inode);
+}
+
+}  // namespace
+
+std::optional<std::string> find_host_listener(const PortMapping& m) {
+  if (m.protocol != "tcp" && m.protocol != "udp") return std::nullopt;
+  const char* state = m.protocol == "tcp" ? kTcpListen : kUdpUnconnected;
+  for (const char* suffix : {"", "6"}) {
+    for (const auto& s : sockets("/proc/net/" + m.protocol + suffix, state)) {
+      if (s.port != m.host_port || !overlaps(s, m.host_ip)) continue;
+      auto where = s.local.is_v4() ? s.local.str() : "[" + s.local.str() + "]";
+      return fmt::format("{} on {}:{}/{}", owner_of(s.inode), where, s.port, m.protocol);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace nsnet

@@ -1,0 +1,19 @@
+// Host processes already listening on a port we are asked to publish: DNAT
+// would silently steal their traffic, so `nsnet` refuses and names them.
+// (Not the CNI path: runtimes such as Podman hold the host port open
+// themselves, as their reservation, before calling the plugin.)
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "netlib/attachment.hpp"
+
+namespace nsnet {
+
+// "sshd (pid 412) on 0.0.0.0:2525/tcp" for the first socket in the calling
+// thread's netns that listens (tcp) or is bound (udp) on m's host port at m's
+// host IP or a wildcard; nullopt if none. sctp is not checked.
+std::optional<std::string> find_host_listener(const PortMapping& m);
+
+}  // namespace nsnet
