@@ -13,6 +13,11 @@ std::optional<std::string> ParsedArgs::value(std::string_view option) const {
   return it->second;
 }
 
+std::vector<std::string> ParsedArgs::all(std::string_view option) const {
+  auto it = lists.find(option);
+  return it == lists.end() ? std::vector<std::string>{} : it->second;
+}
+
 ParsedArgs parse_args(std::string_view command, Args args,
                       std::initializer_list<std::string_view> value_options,
                       std::initializer_list<std::string_view> flag_options) {
@@ -37,13 +42,16 @@ ParsedArgs parse_args(std::string_view command, Args args,
     auto eq = a.find('=');
     auto name = a.substr(0, eq);
     if (known(value_options, name)) {
+      std::string value;
       if (eq != std::string_view::npos) {
-        out.values[std::string(name)] = std::string(a.substr(eq + 1));
+        value = std::string(a.substr(eq + 1));
       } else if (i + 1 < args.size()) {
-        out.values[std::string(name)] = args[++i];
+        value = args[++i];
       } else {
         fail(Code::InvalidArgument, "{} needs a value; see 'nsnet {} --help'", name, command);
       }
+      out.values[std::string(name)] = value;
+      out.lists[std::string(name)].push_back(value);
     } else if (known(flag_options, a)) {
       out.flags.emplace(a);
     } else {

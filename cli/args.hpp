@@ -16,12 +16,15 @@ namespace nsnet::cli {
 
 struct ParsedArgs {
   std::vector<std::string> positional;
-  std::map<std::string, std::string, std::less<>> values;
+  std::map<std::string, std::string, std::less<>> values;  // the last of each
+  std::map<std::string, std::vector<std::string>, std::less<>> lists;  // every one, in order
   std::set<std::string, std::less<>> flags;
   std::vector<std::string> rest;  // after "--"
   bool help = false;
 
   std::optional<std::string> value(std::string_view option) const;
+  // Every value of a repeatable option (-p A -p B), in order.
+  std::vector<std::string> all(std::string_view option) const;
   bool flag(std::string_view option) const { return flags.contains(option); }
 };
 

@@ -1,4 +1,5 @@
 // nsnet create NAME [ADDR/PREFIX] [--network NET] [--bridge BR] [--gateway GW] [--mtu N]
+//              [-p SPEC]... [--host-ip ADDR]
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -6,6 +7,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/named.hpp"
+#include "cli/ports.hpp"
 #include "netlib/attachment.hpp"
 #include "netlib/error.hpp"
 #include "netlib/local_ipam.hpp"
@@ -34,15 +36,28 @@ Options:
   --gateway GW    use gateway address GW instead of the network's
   --mtu N         MTU of the veth pair (default: that of the host's
                   default-route interface)
+  -p, --publish [HOSTIP:]HOSTPORT:PORT[/tcp|udp|sctp]
+                  publish PORT of the namespace on HOSTPORT of the host's
+                  addresses (or of HOSTIP only); repeatable; equal ranges
+                  allowed (8000-8010:8000-8010/udp). Reachable from outside
+                  (client address preserved), from the host (its addresses
+                  and 127.0.0.1) and from other namespaces (hairpin).
+  --host-ip ADDR  the namespace's own host address: its outgoing traffic is
+                  SNATed to ADDR instead of masqueraded, and -p publishes on
+                  ADDR unless a spec names another. ADDR must be on the host.
 
 Refuses, changing nothing: an existing name, an address in use (naming its
 owner), an address outside the network's subnet, a subnet that collides with
-a host route on another interface, an invalid name or CIDR.
+a host route on another interface, an invalid name or CIDR, a host port that
+another namespace publishes or a host process listens on (naming it), a
+--host-ip that is not on the host.
 
 Examples:
   nsnet create web1 10.0.0.2/24
   nsnet create web2
   nsnet create db1 --bridge br-db --gateway 10.0.0.254
+  nsnet create mx1 10.0.0.10/24 -p 2525:25
+  nsnet create mx2 10.0.0.11/24 --host-ip 198.51.100.11 -p 25:25 -p 587:587
 )";
 
 void apply_overrides(const ParsedArgs& p, Network& network) {
@@ -73,7 +88,8 @@ void print_result(const std::string& name, const Network& network, const AttachR
 }  // namespace
 
 int run_create(Args args) {
-  auto p = parse_args("create", args, {"--network", "--bridge", "--gateway", "--mtu"});
+  auto p = parse_args("create", args,
+                      {"--network", "--bridge", "--gateway", "--mtu", "-p", "--publish", "--host-ip"});
   if (p.help) return fmt::print("{}", kHelp), 0;
   if (p.positional.empty() || p.positional.size() > 2)
     fail(Code::InvalidArgument, "usage: nsnet create NAME [ADDR/PREFIX] [OPTIONS]; see 'nsnet create --help'");
@@ -87,6 +103,12 @@ int run_create(Args args) {
   request.netns_path = netns_path(name).string();
   request.network = network;
   if (p.positional.size() == 2) request.requested_ips.push_back(Cidr::parse(p.positional[1]));
+  auto specs = p.all("-p");
+  for (const auto& s : p.all("--publish")) specs.push_back(s);
+  request.port_mappings = parse_port_specs(specs);
+  if (auto ip = p.value("--host-ip"))
+    request.host_ip = with_context("--host-ip", [&] { return IpAddress::parse(*ip); });
+  refuse_host_listeners(request.port_mappings, request.host_ip);
 
   // A namespace that `ip netns add` made is attached as it is; one that is
   // attached already is someone's: leave it alone.

@@ -63,9 +63,13 @@ void print_text(const json& j) {
                a["bridge"].get<std::string>(), a["hostVeth"].get<std::string>());
     fmt::print("  {}\n", a["problem"].is_null() ? "attachment intact"
                                                  : "PROBLEM: " + a["problem"].get<std::string>());
-    for (const auto& p : a["portMappings"])
-      fmt::print("  publishes host port {}/{} -> {}\n", p["hostPort"].get<int>(),
+    if (a.contains("hostIP")) fmt::print("  host IP {} (egress SNAT, default publish address)\n",
+                                         a["hostIP"].get<std::string>());
+    for (const auto& p : a["portMappings"]) {
+      std::string host = p.contains("hostIP") ? p["hostIP"].get<std::string>() + ":" : "";
+      fmt::print("  publishes host port {}{}/{} -> {}\n", host, p["hostPort"].get<int>(),
                  p["protocol"].get<std::string>(), p["containerPort"].get<int>());
+    }
   } else {
     fmt::print("  not attached by nsnet\n");
   }

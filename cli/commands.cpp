@@ -5,6 +5,10 @@
 namespace nsnet::cli {
 
 int run_network(Args args);  // cli/cmd_network.cpp
+int run_publish(Args args);    // cli/cmd_publish.cpp
+int run_unpublish(Args args);  // cli/cmd_publish.cpp
+int run_reconcile(Args args);  // cli/cmd_reconcile.cpp
+int run_doctor(Args args);     // cli/cmd_reconcile.cpp
 
 std::span<const Command> commands() {
   static const Command table[] = {
@@ -13,6 +17,10 @@ std::span<const Command> commands() {
       {"list", "list named network namespaces and their addresses", run_list},
       {"show", "show a named netns: interfaces, addresses, routes, network", run_show},
       {"exec", "run a command inside a named netns (as ip netns exec)", run_exec},
+      {"publish", "publish ports of a named netns on the host", run_publish},
+      {"unpublish", "stop publishing ports of a named netns", run_unpublish},
+      {"reconcile", "re-create nsnet's nftables state after a firewall reload", run_reconcile},
+      {"doctor", "check forwarding, firewall, stale netns and MTU; say how to fix", run_doctor},
       {"network", "create, list, inspect and remove networks (CNI conflists)", run_network},
       {"routes", "host-gw routes to the pod subnets of other cluster nodes", run_routes},
       {"version", "print the version", [](Args) { fmt::print("nsnet 0.1.0\n"); return 0; }},

@@ -58,11 +58,13 @@ record() {
 # bg CMD...: runs CMD in the background until the test exits.
 bg() { "$@" & BG_PIDS+=($!); }
 
-# wait_listen NETNS PORT [udp]: waits until something listens there.
+# wait_listen NETNS PORT [udp]: waits until something listens there (NETNS
+# "host": the sandbox's root netns).
 wait_listen() {
-  local flag=-ltn; [ "${3:-}" = udp ] && flag=-lun
+  local flag=-ltn in=(ip netns exec "$1"); [ "${3:-}" = udp ] && flag=-lun
+  [ "$1" = host ] && in=()
   for _ in $(seq 50); do
-    ip netns exec "$1" ss -H $flag "sport = :$2" | grep -q . && return 0
+    "${in[@]}" ss -H $flag "sport = :$2" | grep -q . && return 0
     sleep 0.1
   done
   fail "nothing listens on port $2 in $1"

@@ -1,0 +1,29 @@
+#include "cli/ports.hpp"
+
+#include "netlib/error.hpp"
+#include "netlib/firewall/listeners.hpp"
+#include "netlib/firewall/port_spec.hpp"
+
+namespace nsnet::cli {
+
+std::vector<PortMapping> parse_port_specs(const std::vector<std::string>& specs) {
+  std::vector<PortMapping> out;
+  for (const auto& spec : specs) {
+    auto mappings = parse_port_spec(spec);
+    out.insert(out.end(), mappings.begin(), mappings.end());
+  }
+  return out;
+}
+
+void refuse_host_listeners(const std::vector<PortMapping>& mappings,
+                           const std::optional<IpAddress>& host_ip) {
+  for (auto m : mappings) {
+    if (!m.host_ip) m.host_ip = host_ip;
+    if (auto who = find_host_listener(m))
+      fail(Code::Conflict,
+           "host port {} is in use by {}; stop it or publish another host port",
+           format_port_mapping(m), *who);
+  }
+}
+
+}  // namespace nsnet::cli
