@@ -13,6 +13,9 @@ namespace fs = std::filesystem;
 
 fs::path ports_dir() { return state_dir() / "ports"; }
 
+// One lock for all reservations: a wildcard claim overlaps every host IP.
+FileLock lock_ports() { return FileLock(ports_dir() / "lock"); }
+
 fs::path claims_file(const PortMapping& m) {
   return ports_dir() / fmt::format("{}-{}.json", m.protocol, m.host_port);
 }
@@ -83,7 +86,8 @@ std::optional<PortClaim> find_overlap(const std::vector<PortClaim>& held, const 
 }
 
 void reserve_ports(const std::string& owner, const std::vector<PortMapping>& mappings) {
-  FileLock lock(ports_dir() / ".lock");
+  if (mappings.empty()) return;
+  auto lock = lock_ports();
   // Check everything first, so a refusal leaves nothing half-reserved.
   for (const auto& m : mappings) {
     if (auto other = find_overlap(load_claims(m), owner, m.host_ip))
@@ -100,7 +104,8 @@ void reserve_ports(const std::string& owner, const std::vector<PortMapping>& map
 }
 
 void release_ports(const std::string& owner, const std::vector<PortMapping>& mappings) {
-  FileLock lock(ports_dir() / ".lock");
+  if (mappings.empty()) return;
+  auto lock = lock_ports();
   for (const auto& m : mappings) {
     auto claims = load_claims(m);
     auto kept = claims;
@@ -110,7 +115,8 @@ void release_ports(const std::string& owner, const std::vector<PortMapping>& map
 }
 
 void release_all_ports(const std::string& owner) {
-  FileLock lock(ports_dir() / ".lock");
+  if (!fs::exists(ports_dir())) return;
+  auto lock = lock_ports();
   std::error_code ec;
   for (const auto& file : fs::directory_iterator(ports_dir(), ec)) {
     auto name = file.path().stem().string();  // PROTO-PORT
