@@ -278,8 +278,9 @@ json conflist_from_network(const Network& n) {
   json plugin = network_to_json(n);
   plugin.erase("cniVersion");
   plugin.erase("name");
-  // Static addresses and MACs from the runtime (podman run --ip / --mac-address).
-  plugin["capabilities"] = {{"ips", true}, {"mac", true}};
+  // Static addresses and MACs from the runtime (podman run --ip / --mac-address),
+  // and published ports (podman run -p), which nsnet does itself.
+  plugin["capabilities"] = {{"ips", true}, {"mac", true}, {"portMappings", true}};
   return {
       {"cniVersion", "1.0.0"},
       {"cniVersions", {"1.0.0", "1.1.0"}},

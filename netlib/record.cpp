@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "netlib/error.hpp"
+#include "netlib/firewall/port_spec.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -45,12 +46,7 @@ json AttachmentRecord::to_json() const {
     j["ips"].push_back(e);
   }
   for (const auto& r : routes) j["routes"].push_back(route_json(r));
-  for (const auto& p : port_mappings) {
-    json e = {{"hostPort", p.host_port}, {"containerPort", p.container_port},
-              {"protocol", p.protocol}};
-    if (p.host_ip) e["hostIP"] = ip_json(*p.host_ip);
-    j["portMappings"].push_back(e);
-  }
+  for (const auto& p : port_mappings) j["portMappings"].push_back(port_mapping_to_json(p));
   if (host_ip) j["hostIP"] = ip_json(*host_ip);
   j["ipMasq"] = ip_masq;
   return j;
@@ -71,12 +67,8 @@ AttachmentRecord AttachmentRecord::from_json(const json& j) {
       r.ips.push_back(ip);
     }
     for (const auto& e : j.at("routes")) r.routes.push_back(route_from(e));
-    for (const auto& e : j.at("portMappings")) {
-      PortMapping p{e.at("hostPort").get<int>(), e.at("containerPort").get<int>(),
-                    e.at("protocol").get<std::string>(), std::nullopt};
-      if (e.contains("hostIP")) p.host_ip = IpAddress::parse(e.at("hostIP").get<std::string>());
-      r.port_mappings.push_back(p);
-    }
+    for (const auto& e : j.at("portMappings"))
+      r.port_mappings.push_back(port_mapping_from_json(e, "portMappings"));
     if (j.contains("hostIP")) r.host_ip = IpAddress::parse(j.at("hostIP").get<std::string>());
     r.ip_masq = j.value("ipMasq", true);
     return r;

@@ -46,6 +46,8 @@ AttachRequest attach_request(const Request& req) {
   ar.network = req.network;
   ar.requested_ips = req.requested_ips;
   ar.mac = req.mac;
+  ar.port_mappings = req.port_mappings;
+  ar.host_ip = req.host_ip;
   return ar;
 }
 

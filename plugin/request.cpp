@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "netlib/error.hpp"
+#include "netlib/firewall/port_spec.hpp"
 #include "netlib/network_config.hpp"
 #include "plugin/cni_args.hpp"
 #include "plugin/result.hpp"
@@ -91,6 +92,26 @@ void read_address_requests(Request& req) {
   set_mac(find_path(req.config, {"runtimeConfig", "mac"}), "runtimeConfig.mac");
 }
 
+// Port publishing (capability "portMappings", done by this plugin itself, no
+// portmap plugin needed) and the egress host IP: "hostIP" in the plugin's
+// config, or runtimeConfig.hostIP from a runtime, which wins.
+void read_publishing(Request& req) {
+  if (const json* list = find_path(req.config, {"runtimeConfig", "portMappings"})) {
+    if (!list->is_array()) fail(Code::InvalidConfig, "'runtimeConfig.portMappings' must be a list");
+    for (size_t i = 0; i < list->size(); ++i)
+      req.port_mappings.push_back(
+          port_mapping_from_json((*list)[i], fmt::format("runtimeConfig.portMappings[{}]", i)));
+  }
+  for (auto path : {std::initializer_list<const char*>{"hostIP"}, {"runtimeConfig", "hostIP"}}) {
+    const json* v = find_path(req.config, path);
+    if (!v) continue;
+    auto field = path.size() == 1 ? "hostIP" : "runtimeConfig.hostIP";
+    if (!v->is_string() || !IpAddress::valid(v->get<std::string>()))
+      fail(Code::InvalidConfig, "'{}': {} is not an IP address", field, v->dump());
+    req.host_ip = IpAddress::parse(v->get<std::string>());
+  }
+}
+
 }  // namespace
 
 json parse_config_text(std::string_view text) {
@@ -121,7 +142,10 @@ Request make_request(Env env, json config) {
     req.prev_result = convert_result(*prev, req.cni_version);
   }
   // Capability arguments (runtimeConfig) matter to ADD only.
-  if (req.env.command == "ADD") read_address_requests(req);
+  if (req.env.command == "ADD") {
+    read_address_requests(req);
+    read_publishing(req);
+  }
   return req;
 }
 

@@ -23,6 +23,8 @@ struct Request {
   std::optional<nlohmann::json> prev_result;  // converted to cni_version
   std::vector<Cidr> requested_ips;  // ADD only
   std::optional<std::string> mac;   // ADD only
+  std::vector<PortMapping> port_mappings;  // ADD only: runtimeConfig.portMappings
+  std::optional<IpAddress> host_ip;        // ADD only: hostIP (config or runtimeConfig)
 
   AttachmentKey key() const { return {network.name, env.container_id, env.ifname}; }
 };

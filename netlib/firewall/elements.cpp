@@ -24,22 +24,6 @@ std::optional<IpAddress> container_address(const FirewallAttachment& a, bool v4)
   return std::nullopt;
 }
 
-json mapping_to_json(const PortMapping& m) {
-  json j = {{"hostPort", m.host_port}, {"containerPort", m.container_port}, {"protocol", m.protocol}};
-  if (m.host_ip) j["hostIP"] = m.host_ip->str();
-  return j;
-}
-
-PortMapping mapping_from_json(const json& j) {
-  PortMapping m;
-  m.host_port = j.at("hostPort").get<int>();
-  m.container_port = j.at("containerPort").get<int>();
-  m.protocol = j.value("protocol", "tcp");
-  if (j.contains("hostIP") && !j["hostIP"].get<std::string>().empty())
-    m.host_ip = IpAddress::parse(j["hostIP"].get<std::string>());
-  return m;
-}
-
 // Elements grouped per set, in first-seen order, as nft "elem" arrays.
 std::vector<std::pair<std::string, json>> group(const std::vector<Element>& elements, bool with_values) {
   std::vector<std::pair<std::string, json>> groups;
@@ -68,7 +52,7 @@ json to_json(const FirewallAttachment& a) {
             {"ifname", a.key.ifname}, {"bridge", a.bridge}, {"ipMasq", a.masquerade},
             {"addresses", json::array()}, {"portMappings", json::array()}};
   for (const auto& c : a.addresses) j["addresses"].push_back(c.str());
-  for (const auto& m : a.ports) j["portMappings"].push_back(mapping_to_json(m));
+  for (const auto& m : a.ports) j["portMappings"].push_back(port_mapping_to_json(m));
   if (a.host_ip) j["hostIP"] = a.host_ip->str();
   return j;
 }
@@ -81,7 +65,8 @@ FirewallAttachment firewall_attachment_from_json(const json& j) {
     a.bridge = j.at("bridge").get<std::string>();
     a.masquerade = j.value("ipMasq", true);
     for (const auto& c : j.at("addresses")) a.addresses.push_back(Cidr::parse(c.get<std::string>()));
-    for (const auto& m : j.value("portMappings", json::array())) a.ports.push_back(mapping_from_json(m));
+    for (const auto& m : j.value("portMappings", json::array()))
+      a.ports.push_back(port_mapping_from_json(m, "portMappings"));
     if (j.contains("hostIP")) a.host_ip = IpAddress::parse(j["hostIP"].get<std::string>());
     return a;
   } catch (const json::exception& e) {

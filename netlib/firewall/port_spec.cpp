@@ -1,6 +1,7 @@
 #include "netlib/firewall/port_spec.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "netlib/error.hpp"
@@ -94,6 +95,43 @@ std::vector<PortMapping> parse_port_spec(std::string_view spec) {
   for (int i = 0; i < host.size(); ++i)
     out.push_back({host.first + i, container.first + i, protocol, host_ip});
   return out;
+}
+
+PortMapping port_mapping_from_json(const nlohmann::json& j, std::string_view where) {
+  auto bad = [&](std::string_view field, std::string_view why) {
+    fail(Code::InvalidConfig, "'{}.{}': {}", where, field, why);
+  };
+  if (!j.is_object()) fail(Code::InvalidConfig, "'{}' must be an object, not {}", where, j.dump());
+  auto port = [&](const char* field) {
+    auto it = j.find(field);
+    if (it == j.end() || !it->is_number_integer()) bad(field, "must be a port number 1-65535");
+    return it->get<int>();
+  };
+  PortMapping m{port("hostPort"), port("containerPort"), "tcp", std::nullopt};
+  if (auto it = j.find("protocol"); it != j.end() && !it->is_null()) {
+    if (!it->is_string()) bad("protocol", "must be \"tcp\", \"udp\" or \"sctp\"");
+    m.protocol = it->get<std::string>();
+    std::transform(m.protocol.begin(), m.protocol.end(), m.protocol.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  }
+  if (auto it = j.find("hostIP"); it != j.end() && !it->is_null()) {
+    if (!it->is_string()) bad("hostIP", "must be an IP address string");
+    auto text = it->get<std::string>();
+    // "" and the unspecified addresses mean every host address, as for portmap.
+    if (!text.empty() && text != "0.0.0.0" && text != "::") {
+      if (!IpAddress::valid(text)) bad("hostIP", fmt::format("'{}' is not an IP address", text));
+      m.host_ip = IpAddress::parse(text);
+    }
+  }
+  with_context(std::string(where), [&] { validate_port_mapping(m); });
+  return m;
+}
+
+nlohmann::json port_mapping_to_json(const PortMapping& m) {
+  nlohmann::json j = {{"hostPort", m.host_port}, {"containerPort", m.container_port},
+                      {"protocol", m.protocol}};
+  if (m.host_ip) j["hostIP"] = m.host_ip->str();
+  return j;
 }
 
 std::string format_port_mapping(const PortMapping& m) {

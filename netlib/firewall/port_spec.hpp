@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "netlib/attachment.hpp"
 
 namespace nsnet {
@@ -23,5 +25,12 @@ std::string format_port_mapping(const PortMapping& m);
 // Throws Error(InvalidConfig) for a protocol other than tcp/udp/sctp or a port
 // outside 1-65535, so a CNI runtimeConfig gets the same checks as `-p`.
 void validate_port_mapping(const PortMapping& m);
+
+// One CNI portMappings entry {"hostPort", "containerPort", "protocol",
+// "hostIP"}, as runtimes send it in runtimeConfig and as records keep it.
+// hostIP "" (or 0.0.0.0, ::) means every host address. Throws
+// Error(InvalidConfig) naming `where` and the bad field.
+PortMapping port_mapping_from_json(const nlohmann::json& j, std::string_view where);
+nlohmann::json port_mapping_to_json(const PortMapping& m);
 
 }  // namespace nsnet

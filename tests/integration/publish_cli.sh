@@ -57,5 +57,6 @@ nft flush ruleset
 "$NSNET" delete web2
 elements=$(nft -j list table inet nsnet 2>/dev/null | grep -o '"elem"' | wc -l || true)
 [ "$elements" = 0 ] || fail "$elements element lists left: $(nft list table inet nsnet)"
-[ -z "$(ls /run/nsnet/ports 2>/dev/null)" ] || fail "reservations left: $(ls /run/nsnet/ports)"
+claims=$(find /run/nsnet/ports -name '*.json' 2>/dev/null)
+[ -z "$claims" ] || fail "reservations left: $claims"
 echo ok
