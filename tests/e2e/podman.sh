@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Podman 4.3 with its CNI backend runs containers on a network that
 # `nsnet network create` made, with nothing configured but CONTAINERS_CONF:
-# address and default route, two containers talking, a static address, and
-# `podman rm` leaving no veth, lease or firewall element behind.
+# address and default route, two containers talking, a static address, a
+# published port (-p, through nsnet's portMappings capability, no portmap
+# plugin), and `podman rm` leaving no veth, lease or firewall element behind.
 set -euo pipefail
 source "$NSNET_SRC/tests/lib.sh"
 command -v podman >/dev/null || skip "podman is not installed (scripts/setup installs it)"
@@ -64,7 +65,7 @@ grep "inet 10.10.0.[0-9]*/24" <<<"$out" >/dev/null || fail "no address from 10.1
 grep "default via 10.10.0.1" <<<"$out" >/dev/null || fail "no default route via 10.10.0.1: $out"
 
 # Two containers reach each other; one with a static address (ips capability).
-"${RUN[@]}" -d --name a --network mail --ip 10.10.0.50 localhost/busybox:nsnet \
+"${RUN[@]}" -d --name a --network mail --ip 10.10.0.50 -p 18080:8080 localhost/busybox:nsnet \
   httpd -f -p 8080 -h /www >/dev/null
 a_ip=$(podman inspect a --format '{{.NetworkSettings.Networks.mail.IPAddress}}')
 [ "$a_ip" = 10.10.0.50 ] || fail "container a has $a_ip, not the requested 10.10.0.50"
@@ -75,6 +76,11 @@ got=$("${RUN[@]}" --rm --network mail localhost/busybox:nsnet sh -c \
   || fail "container b cannot reach a at 10.10.0.50:8080"
 [ "$got" = "hello from a" ] || fail "b got '$got' from a"
 echo "ok: b reached a: $got"
+# The published port, from the host to its own address (conmon holds 18080
+# open as Podman's reservation; nsnet's DNAT takes the traffic).
+got=$(curl -s --max-time 5 http://10.10.0.1:18080/) || fail "published port 18080 does not answer"
+[ "$got" = "hello from a" ] || fail "host got '$got' from a through -p 18080:8080"
+echo "ok: podman -p 18080:8080 reached a"
 
 id=$(podman inspect a --format '{{.Id}}')
 podman rm -f -t 0 a >/dev/null
