@@ -42,6 +42,9 @@ struct Network {
   bool is_gateway = true;          // gateway address on the bridge
   bool is_default_gateway = true;  // default route in the container via the gateway
   bool ip_masq = true;
+  // "clusterCIDR": destinations inside the cluster (Kubernetes' pod network);
+  // ipMasq spares traffic to them, so pods see each other's own addresses.
+  std::vector<Cidr> cluster_cidrs;
   int mtu = 0;                     // 0: MTU of the host's default-route interface
   bool hairpin_mode = true;        // needed for a container to reach its own published port
   bool promisc_mode = false;

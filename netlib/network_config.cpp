@@ -1,5 +1,6 @@
 #include "netlib/network_config.hpp"
 
+#include <algorithm>
 #include <optional>
 
 #include "netlib/error.hpp"
@@ -225,6 +226,32 @@ json ipam_to_json(const IpamConfig& ipam) {
   return out;
 }
 
+// "clusterCIDR": a CIDR, a comma-separated list (as kubeadm's
+// --pod-network-cidr) or a JSON list of CIDRs.
+std::vector<Cidr> parse_cluster_cidrs(const json& config) {
+  const json* v = member(config, "clusterCIDR");
+  if (!v) return {};
+  std::vector<std::string> texts;
+  if (v->is_string()) {
+    std::string s = v->get<std::string>();
+    for (size_t start = 0, comma; start <= s.size(); start = comma + 1) {
+      comma = std::min(s.find(',', start), s.size());
+      texts.push_back(s.substr(start, comma - start));
+    }
+  } else if (v->is_array()) {
+    for (const auto& e : *v) {
+      if (!e.is_string()) bad_field("clusterCIDR", fmt::format("must hold CIDR strings, not {}", e.dump()));
+      texts.push_back(e.get<std::string>());
+    }
+  } else {
+    bad_field("clusterCIDR", fmt::format("must be a CIDR or a list of CIDRs, not {}", v->dump()));
+  }
+  std::vector<Cidr> out;
+  for (size_t i = 0; i < texts.size(); ++i)
+    out.push_back(parse_cidr_field(texts[i], fmt::format("clusterCIDR[{}]", i)).network());
+  return out;
+}
+
 }  // namespace
 
 Network network_from_json(const json& config) {
@@ -243,6 +270,7 @@ Network network_from_json(const json& config) {
   // The default route goes via the bridge's address, so it needs one.
   n.is_gateway = get_bool(config, "isGateway", n.is_gateway) || n.is_default_gateway;
   n.ip_masq = get_bool(config, "ipMasq", n.ip_masq);
+  n.cluster_cidrs = parse_cluster_cidrs(config);
   n.hairpin_mode = get_bool(config, "hairpinMode", n.hairpin_mode);
   n.promisc_mode = get_bool(config, "promiscMode", n.promisc_mode);
   n.force_address = get_bool(config, "forceAddress", n.force_address);
@@ -268,6 +296,7 @@ json network_to_json(const Network& n) {
       {"promiscMode", n.promisc_mode},
       {"forceAddress", n.force_address},
   };
+  for (const auto& c : n.cluster_cidrs) out["clusterCIDR"].push_back(c.str());
   if (n.mtu > 0) out["mtu"] = n.mtu;
   if (n.dns.is_object() && !n.dns.empty()) out["dns"] = n.dns;
   out["ipam"] = ipam_to_json(n.ipam);
