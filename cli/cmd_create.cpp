@@ -100,7 +100,7 @@ int run_create(Args args) {
 
   AttachRequest request;
   request.key = {network.name, name, kNamedIfname};
-  request.netns_path = netns_path(name).string();
+  request.netns_path = named_netns_path(name).string();
   request.network = network;
   if (p.positional.size() == 2) request.requested_ips.push_back(Cidr::parse(p.positional[1]));
   auto specs = p.all("-p");
@@ -114,7 +114,7 @@ int run_create(Args args) {
   // attached already is someone's: leave it alone.
   bool made_netns = false;
   if (std::filesystem::exists(request.netns_path)) {
-    open_netns(name);  // refuses a stale entry
+    open_netns(request.netns_path);  // refuses a stale entry
     if (auto record = find_named_record(name))
       fail(Code::Conflict, "network namespace '{}' already exists (on network {}); pick another "
            "name or remove it with `nsnet delete {}`", name, record->key.network, name);

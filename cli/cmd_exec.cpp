@@ -61,7 +61,7 @@ int run_exec(Args args) {
   if (p.positional.size() != 1 || p.rest.empty())
     fail(Code::InvalidArgument, "usage: nsnet exec NAME -- CMD [ARGS...]; see 'nsnet exec --help'");
   const auto& name = p.positional[0];
-  auto netns = open_netns(name);
+  auto netns = open_netns(named_netns_path(name).string());
   // nsnet is single-threaded here, so the whole process (and CMD) moves.
   if (::setns(netns.get(), CLONE_NEWNET) < 0)
     fail_errno(errno, fmt::format("cannot enter network namespace {}", name));

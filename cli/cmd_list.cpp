@@ -22,7 +22,7 @@ entry is a /run/netns file that is no namespace: remove it with
 
 nlohmann::json describe(const std::string& name) {
   nlohmann::json j = {{"name", name},
-                      {"stale", !is_netns_file(netns_path(name))},
+                      {"stale", !is_netns_file(named_netns_path(name))},
                       {"network", nullptr},
                       {"bridge", nullptr},
                       {"addresses", nlohmann::json::array()}};

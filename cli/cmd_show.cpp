@@ -109,9 +109,9 @@ int run_show(Args args) {
   if (p.positional.size() != 1)
     fail(Code::InvalidArgument, "usage: nsnet show NAME [--json]; see 'nsnet show --help'");
   const auto& name = p.positional[0];
-  auto netns = open_netns(name);
+  auto netns = open_netns(named_netns_path(name).string());
   auto sock = NlSocket::open_in(netns.get());
-  json j = {{"name", name}, {"netns", netns_path(name).string()}};
+  json j = {{"name", name}, {"netns", named_netns_path(name).string()}};
   j["interfaces"] = interfaces_json(sock);
   j["routes"] = routes_json(sock, j["interfaces"]);
   auto record = find_named_record(name);

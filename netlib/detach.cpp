@@ -34,7 +34,11 @@ void remove_unused_bridges(NlSocket& host, std::string_view network) {
 
 void detach(const AttachmentKey& key, const Network& network, Ipam& ipam) {
   with_context(fmt::format("detach {}", key.str()), [&] {
-    validate_key(key);
+    try {
+      validate_key(key);
+    } catch (const Error&) {
+      return;  // attach refuses such a key: it cannot own anything
+    }
     auto lock = lock_network(key.network);
     std::optional<AttachmentRecord> record;
     try {

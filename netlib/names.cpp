@@ -50,7 +50,9 @@ void validate_ifname(std::string_view name) {
 
 void validate_key(const AttachmentKey& key) {
   with_context("network name", [&] { validate_container_id(key.network); });
-  validate_container_id(key.container_id);
+  // Any netns name may be a container id (`nsnet create "my db"`); the state
+  // directory escapes it, so only '/', "." and ".." need refusing here.
+  with_context("container id", [&] { validate_netns_name(key.container_id); });
   validate_ifname(key.ifname);
 }
 

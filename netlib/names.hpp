@@ -20,7 +20,8 @@ void validate_container_id(std::string_view id);
 // A Linux interface name: 1-15 bytes, no '/', ':' or whitespace, not "." or "..".
 void validate_ifname(std::string_view name);
 
-// Validates every part of key (the network name follows the container id rules).
+// Validates every part of key: the network name follows CNI's container id
+// rules, the container id iproute2's netns name rules, ifname the kernel's.
 void validate_key(const AttachmentKey& key);
 
 // The host side veth of an attachment: "nsv" + 12 hex digits of a stable hash

@@ -55,10 +55,14 @@ int bind_new_netns(const fs::path& target) {
 
 }  // namespace
 
+fs::path named_netns_path(std::string_view name) {
+  validate_netns_name(name);
+  return fs::path(kNetnsRunDir) / name;
+}
+
 fs::path netns_path(std::string_view name_or_path) {
-  if (name_or_path.find('/') != std::string_view::npos) return fs::path(name_or_path);
-  validate_netns_name(name_or_path);
-  return fs::path(kNetnsRunDir) / name_or_path;
+  if (name_or_path.starts_with('/')) return fs::path(name_or_path);
+  return named_netns_path(name_or_path);
 }
 
 bool is_netns_file(const fs::path& path) {
@@ -67,7 +71,7 @@ bool is_netns_file(const fs::path& path) {
 }
 
 void create_named_netns(std::string_view name) {
-  auto path = netns_path(name);
+  auto path = named_netns_path(name);
   make_run_dir_shared();
   int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
   if (fd < 0) {
@@ -99,7 +103,7 @@ UniqueFd open_netns(std::string_view name_or_path) {
 }
 
 bool delete_named_netns(std::string_view name) {
-  auto path = netns_path(name);
+  auto path = named_netns_path(name);
   // EINVAL: not a mount point (a stale entry); removing the file is enough.
   if (::umount2(path.c_str(), MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
     fail_errno(errno, fmt::format("cannot unmount {}", path.string()));

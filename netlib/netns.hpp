@@ -14,8 +14,12 @@ namespace nsnet {
 
 inline constexpr const char* kNetnsRunDir = "/run/netns";
 
-// /run/netns/NAME for a name (validated), or the argument itself if it
-// contains a '/' (a path such as /proc/PID/ns/net).
+// /run/netns/NAME; throws Error(InvalidArgument) if name is not a valid
+// netns name (so a name can never reach another path).
+std::filesystem::path named_netns_path(std::string_view name);
+
+// named_netns_path(arg), or arg itself if it is an absolute path (such as
+// /proc/PID/ns/net, as a CNI runtime gives it).
 std::filesystem::path netns_path(std::string_view name_or_path);
 
 // True if path is a mounted namespace file (nsfs).
@@ -30,7 +34,7 @@ void create_named_netns(std::string_view name);
 // absent and a stale-entry error if the file is not a namespace.
 UniqueFd open_netns(std::string_view name_or_path);
 
-// Unmounts and removes /run/netns/NAME, retrying on EBUSY. Returns false if
+// Unmounts and removes /run/netns/NAME (a name, never a path), retrying on EBUSY. Returns false if
 // there was nothing to delete. Also removes stale entries.
 bool delete_named_netns(std::string_view name);
 

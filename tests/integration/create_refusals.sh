@@ -44,6 +44,15 @@ expect_fail "bad mtu" "--mtu wants a non-negative number" "$NSNET" create web2 -
 [ ! -e /run/netns/web2 ] || fail "a refused create left /run/netns/web2"
 [ "$("$NSNET" show web1 --json)" = "$first" ] || fail "the refusals changed web1"
 
+# Names are names, never paths; any iproute2-valid name works.
+touch /run/keep-me
+expect_fail "a path given to delete" "must not contain '/'" "$NSNET" delete /run/keep-me
+expect_fail "a path given to exec" "must not contain '/'" "$NSNET" exec /run/keep-me -- true
+[ -e /run/keep-me ] || fail "delete removed a file named by path"
+"$NSNET" create "my db" >/dev/null
+ip netns exec "my db" ip -br addr show eth0 | grep 10.0.0 >/dev/null || fail "'my db' not attached"
+"$NSNET" delete "my db"
+
 # A stale entry (a plain file in /run/netns) is reported with the remedy.
 touch /run/netns/stale1
 expect_fail "stale entry" "stale entry" "$NSNET" create stale1
