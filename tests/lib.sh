@@ -10,7 +10,8 @@ PY=$(command -v /usr/bin/python3 || command -v python3)
 
 # serve_tcp PORT TEXT [RUNNER...]: in the background, accept TCP connections
 # on PORT and answer each with TEXT. RUNNER (e.g. "$NSNET exec web1 --")
-# chooses the namespace. Waits until the port listens.
+# chooses the namespace; SERVE_BIND the address (default 0.0.0.0, :: for v6).
+# Waits until the port listens.
 serve_tcp() {
   local port=$1 text=$2; shift 2
   "$@" "$PY" -c '
@@ -21,10 +22,10 @@ s.bind((sys.argv[3], int(sys.argv[1]))); s.listen(16)
 open(sys.argv[4], "w").close()
 while True:
     c, _ = s.accept(); c.sendall(sys.argv[2].encode() + b"\n"); c.close()
-' "$port" "$text" 0.0.0.0 "/tmp/listening.$port.$$" &
+'  "$port" "$text" "${SERVE_BIND:-0.0.0.0}" "/run/listening.$port.$$" &
   local i
   # Generous: python starts slowly on a loaded 2-core CI machine.
-  for i in $(seq 200); do [ -e "/tmp/listening.$port.$$" ] && return 0; sleep 0.1; done
+  for i in $(seq 200); do [ -e "/run/listening.$port.$$" ] && return 0; sleep 0.1; done
   fail "listener on port $port did not start within 20 s"
 }
 

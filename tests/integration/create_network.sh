@@ -24,16 +24,8 @@ ip netns exec d2 ip -6 addr show eth0 | grep 'fd00:20::3.*tentative' && fail "v6
 ip -br addr show br-dual | grep 'fd00:20::1/64' >/dev/null || fail "v6 gateway not on the bridge"
 [ "$(cat /proc/sys/net/ipv6/conf/all/forwarding)" = 1 ] || fail "v6 forwarding is off"
 
-"$NSNET" exec d2 -- "$PY" -c '
-import socket
-s = socket.socket(socket.AF_INET6); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("fd00:20::3", 7070)); s.listen(1); open("/tmp/v6ready", "w").close()
-c, _ = s.accept(); c.sendall(b"v6 ok\n"); c.close()' &
-for i in $(seq 200); do [ -e /tmp/v6ready ] && break; sleep 0.1; done
-[ -e /tmp/v6ready ] || fail "IPv6 listener in d2 did not start within 20 s"
-[ "$(ip netns exec d1 "$PY" -c '
-import socket; s = socket.create_connection(("fd00:20::3", 7070), timeout=5); print(s.recv(99).decode().strip())')" = "v6 ok" ] \
-  || fail "d1 -> d2 over IPv6"
+SERVE_BIND=:: serve_tcp 7070 "v6 ok" "$NSNET" exec d2 --
+[ "$(tcp_get fd00:20::3 7070 ip netns exec d1)" = "v6 ok" ] || fail "d1 -> d2 over IPv6"
 echo "ok: dual stack"
 
 # Overrides of the default network.

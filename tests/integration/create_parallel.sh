@@ -6,8 +6,8 @@ set -euo pipefail
 
 before=$(snapshot)
 pids=()
-for i in $(seq 20); do "$NSNET" create "p$i" >"/tmp/create.$i" 2>&1 & pids+=($!); done
-for pid in "${pids[@]}"; do wait "$pid" || fail "a parallel create failed: $(cat /tmp/create.*)"; done
+for i in $(seq 20); do "$NSNET" create "p$i" >"/run/create.$i" 2>&1 & pids+=($!); done
+for pid in "${pids[@]}"; do wait "$pid" || fail "a parallel create failed: $(cat /run/create.*)"; done
 addrs=$(for i in $(seq 20); do ip netns exec "p$i" ip -4 -o addr show eth0 | awk '{print $4}'; done | sort)
 [ "$(wc -l <<<"$addrs")" = 20 ] || fail "not 20 addresses: $addrs"
 [ "$(uniq <<<"$addrs" | wc -l)" = 20 ] || fail "duplicate addresses: $addrs"
