@@ -107,22 +107,23 @@ void create_veth(NlSocket& sock, const VethSpec& spec) {
     fail_nl(err, fmt::format("cannot create veth pair {} / {}", spec.host_name, spec.peer_name));
 }
 
-void set_link_up(NlSocket& sock, int index) {
+namespace {
+
+void set_link_flag(NlSocket& sock, int index, unsigned flag, std::string_view what) {
   auto orig = alloc_link();
   rtnl_link_set_ifindex(orig.get(), index);
   auto change = alloc_link();
-  rtnl_link_set_flags(change.get(), IFF_UP);
+  rtnl_link_set_flags(change.get(), flag);
   if (int err = rtnl_link_change(sock.get(), orig.get(), change.get(), 0); err < 0)
-    fail_nl(err, fmt::format("cannot bring up link {}", index));
+    fail_nl(err, fmt::format("cannot {} link {}", what, index));
 }
 
+}  // namespace
+
+void set_link_up(NlSocket& sock, int index) { set_link_flag(sock, index, IFF_UP, "bring up"); }
+
 void set_promisc(NlSocket& sock, int index) {
-  auto orig = alloc_link();
-  rtnl_link_set_ifindex(orig.get(), index);
-  auto change = alloc_link();
-  rtnl_link_set_flags(change.get(), IFF_PROMISC);
-  if (int err = rtnl_link_change(sock.get(), orig.get(), change.get(), 0); err < 0)
-    fail_nl(err, fmt::format("cannot set link {} promiscuous", index));
+  set_link_flag(sock, index, IFF_PROMISC, "set promiscuous");
 }
 
 void set_hairpin(NlSocket& sock, int index, bool on) {

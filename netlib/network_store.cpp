@@ -8,6 +8,7 @@
 
 #include "netlib/error.hpp"
 #include "netlib/network_config.hpp"
+#include "netlib/record.hpp"
 #include "netlib/state.hpp"
 
 namespace nsnet {
@@ -143,6 +144,10 @@ fs::path save_network(const Network& network) {
 }
 
 void remove_network(const std::string& name) {
+  // Its attachments would lose the config that DEL and GC need.
+  auto with_state = state_networks();  // (asking network_is_empty alone would make its directory)
+  if (std::find(with_state.begin(), with_state.end(), name) != with_state.end() && !network_is_empty(name))
+    fail(Code::Conflict, "network '{}' still has attachments (see `nsnet list`); delete them first", name);
   auto dir = cni_conf_dir();
   for (const auto& stored : read_network_configs(dir)) {
     if (stored.name != name) continue;

@@ -88,4 +88,6 @@ ip -o link show | grep nsv >/dev/null && fail "podman rm left a veth: $(ip -o li
 leases=$(find /run/nsnet -path '*leases*' -type f ! -path '*owners*' ! -name 'last_reserved*' ! -name lock 2>/dev/null || true)
 [ -z "$leases" ] || fail "podman rm left leases: $leases"
 nft list ruleset 2>/dev/null | grep "$id" >/dev/null && fail "podman rm left firewall elements of $id"
+"$NSNET" network rm mail
+podman network ls --format '{{.Name}}' | grep -x mail >/dev/null && fail "podman still sees mail after network rm"
 echo "PASS"

@@ -7,6 +7,7 @@
 #include "netlib/error.hpp"
 #include "netlib/network_config.hpp"
 #include "netlib/network_store.hpp"
+#include "netlib/record.hpp"
 
 using namespace nsnet;
 namespace fs = std::filesystem;
@@ -20,9 +21,11 @@ struct TempConfDir {
     char tmpl[] = "/tmp/nsnet-conf-XXXXXX";
     dir = ::mkdtemp(tmpl);
     ::setenv("NSNET_CNI_CONF_DIR", dir.c_str(), 1);
+    ::setenv("NSNET_STATE_DIR", (dir / "state").c_str(), 1);
   }
   ~TempConfDir() {
     ::unsetenv("NSNET_CNI_CONF_DIR");
+    ::unsetenv("NSNET_STATE_DIR");
     fs::remove_all(dir);
   }
 };
@@ -50,6 +53,17 @@ TEST_CASE("networks are saved as conflists and loaded by name") {
   CHECK(read_network_configs(conf.dir).empty());
   CHECK_THROWS_WITH(load_network("mail"), Catch::Contains("nsnet network create mail"));
   CHECK_THROWS_AS(remove_network("mail"), Error);
+}
+
+TEST_CASE("a network with attachments is not removed") {
+  TempConfDir conf;
+  save_network(make("mail", "10.10.0.0/24", "nsnet1"));
+  AttachmentRecord record;
+  record.key = {"mail", "c1", "eth0"};
+  save_record(record);
+  CHECK_THROWS_WITH(remove_network("mail"), Catch::Contains("still has attachments"));
+  remove_record(record.key);
+  CHECK_NOTHROW(remove_network("mail"));
 }
 
 TEST_CASE("the built-in network loads without a file") {
