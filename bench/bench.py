@@ -24,7 +24,7 @@ def phase_cni(args):
 
 def phase_floor(args):
     import floor
-    return floor.run_floor(args.n, args.netlink_floor)
+    return floor.run_floor(args.n, args.netlink_floor, args.nsnet)
 
 
 def phase_ports(args):

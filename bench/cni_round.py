@@ -9,10 +9,13 @@ thrown away afterwards, which removes the rest.
 Peak RSS is taken apart, on one more container (index N) per side, under GNU
 time (see spawn.py).
 """
+import subprocess
 import time
 
 import netns
-from cni import make_sides
+from cni import host_netns, make_sides
+
+SUBNETS = {"nsnet": "10.10.0.0/16", "reference": "10.20.0.0/16", "netavark": "10.30.0.0/16"}
 
 
 def spread(n, count):
@@ -78,15 +81,24 @@ class Round:
                         self.samples[side.label]["rss_kib"][op] = max(o.max_rss_kib for o in outcomes)
 
 
+def masquerades(side, subnet):
+    """True if the side's host ruleset mentions its subnet: ipMasq was set up,
+    so its ADD did the same work as the others'."""
+    text = subprocess.run(["ip", "netns", "exec", host_netns(side.netns_prefix), "nft", "list",
+                           "ruleset"], capture_output=True, text=True).stdout
+    return subnet in text
+
+
 def run_round(n, sample, nsnet_binary, budget_seconds):
     r = Round(n, nsnet_binary, time.monotonic() + budget_seconds)
     netns.add_namespaces(s.netns(i) for s in r.sides for i in range(n + 1))
     attached = r.step("add", range(n))
+    masq = {s.label: masquerades(s, SUBNETS[s.label]) for s in r.live()}
     chosen = spread(len(attached), sample)
     r.step("check", chosen)
     r.step("del", chosen)
     r.measure_rss(nsnet_binary)
     return {"n": n, "attached": len(attached), "check_del_sample": len(chosen),
-            "stopped": r.stopped,
+            "stopped": r.stopped, "masquerade": masq,
             "samples": {k: v for k, v in r.samples.items() if k not in r.failed},
             "not_measured": r.failed}

@@ -10,7 +10,8 @@ with nothing else around them, two ways.
   per-container figure is the container's own exec plus 1/N of the host batch.
 
 It also times the harness itself: spawning and reaping /bin/true, the part
-of every measured exec that is neither the plugin nor the kernel's work.
+of every measured exec that is neither the plugin nor the kernel's work; and
+`nsnet --version`, what nsnet's start-up (exec, dynamic linking) adds.
 """
 import shutil
 import subprocess
@@ -52,13 +53,15 @@ def ip_batch_floor(n):
     return samples, host.seconds
 
 
-def exec_floor(count):
+def exec_floor(argv, count):
     spawner = Spawner()
-    return [check(spawner.run(["/bin/true"])).seconds for _ in range(count)]
+    return [check(spawner.run(argv)).seconds for _ in range(count)]
 
 
-def run_floor(n, netlink_binary):
-    result = {"n": n, "not_measured": {}, "exec_true": exec_floor(max(n, 20))}
+def run_floor(n, netlink_binary, nsnet_binary):
+    count = max(n, 20)
+    result = {"n": n, "not_measured": {}, "exec_true": exec_floor(["/bin/true"], count),
+              "exec_nsnet_version": exec_floor([nsnet_binary, "--version"], count)}
     samples, host_seconds = ip_batch_floor(n)
     result["ip_batch"] = samples
     result["ip_batch_host_seconds"] = host_seconds

@@ -79,7 +79,22 @@ class Report:
         rows.append(self.verdict(f"plugin peak RSS (ADD/CHECK/DEL), N={last}", "<= 8 MiB", rss,
                                  rss is not None and rss <= 8,
                                  "–" if rss is None else f"{rss:.1f} MiB"))
-        self.out.append("## Targets\n\n" + table(["target", "goal", "measured", "met"], rows))
+        self.out.append("## Targets\n\n" + table(["target", "goal", "measured", "met"], rows)
+                        + self.add_bound(first))
+
+    def add_bound(self, n):
+        """The best ADD ratio any exec'd plugin could reach against the
+        reference: its p50 over the exec floor plus the raw-netlink floor."""
+        floor = self.results.get(f"floor-{n}", {})
+        ref = self.side_samples(n, "reference")
+        if not ref or not floor.get("netlink") or not floor.get("exec_true"):
+            return ""
+        bound = p50(floor["exec_true"]) + p50(floor["netlink"])
+        return (f"\nKernel bound at N={n}: exec of a plugin ({ms(p50(floor['exec_true']))} ms) plus "
+                f"the raw-netlink floor of its links ({ms(p50(floor['netlink']))} ms) is "
+                f"{ms(bound)} ms, so no exec'd plugin can be more than "
+                f"{times(ratio(bound, p50(ref['add'])))} faster than the reference's "
+                f"{ms(p50(ref['add']))} ms here.\n")
 
     @staticmethod
     def verdict(what, goal, value, ok, text):
@@ -106,7 +121,11 @@ class Report:
                         times(ratio(p50(ours["del"]), p50(s["del"]))) if ours else "–"]
                 rows.append(row)
             sample = result.get("check_del_sample", 0)
-            self.out.append(f"### N = {n} (CHECK/DEL sample: {sample})\n\n" + table(
+            no_masq = [side for side, ok in result.get("masquerade", {}).items() if not ok]
+            note = "".join(f"\n**{side} set up no masquerade** (its subnet is in no rule of its "
+                           "host's ruleset): its ADD did less work than the others'.\n"
+                           for side in no_masq)
+            self.out.append(f"### N = {n} (CHECK/DEL sample: {sample})\n{note}\n" + table(
                 ["side", "ADD p50", "p90", "max", "CHECK p50", "p90", "max", "DEL p50", "p90",
                  "max", "ADD × nsnet", "DEL × nsnet"], rows))
         rows = []
@@ -124,7 +143,8 @@ class Report:
             f = self.results[f"floor-{n}"]
             ours = self.side_samples(n, "nsnet")
             add = p50(ours["add"]) if ours else None
-            rows.append([n, ms(p50(f.get("exec_true"))), ms(p50(f.get("ip_batch"))),
+            rows.append([n, ms(p50(f.get("exec_true"))), ms(p50(f.get("exec_nsnet_version"))),
+                         ms(p50(f.get("ip_batch"))),
                          ms(p50(f.get("netlink"))), ms(add),
                          times(add / p50(f["ip_batch"]) if add and f.get("ip_batch") else None),
                          times(add / p50(f["netlink"]) if add and f.get("netlink") else None)])
@@ -135,8 +155,10 @@ class Report:
             "nothing else: by `ip -batch` (one batch for all host ends plus one `ip -n NETNS "
             "-batch` per container) and by raw netlink in one process (bench/netlink_floor, "
             "libnl, no exec). `exec /bin/true` is the harness's own spawn-and-reap cost, "
-            "included in every CNI time above.\n\n" + table(
-                ["N", "exec /bin/true", "ip -batch", "raw netlink", "nsnet ADD",
+            "included in every CNI time above; `exec nsnet --version` adds nsnet's start-up "
+            "(dynamic linking, static initialisers).\n\n" + table(
+                ["N", "exec /bin/true", "exec nsnet --version", "ip -batch", "raw netlink",
+                 "nsnet ADD",
                  "nsnet / ip -batch", "nsnet / netlink"], rows))
 
     def ports_table(self):
