@@ -6,6 +6,8 @@
       DIR/RESULTS.md and DIR/add_latency.png
   bench.py phase NAME --json FILE [phase options]
       one phase, in the current (already sandboxed) namespaces
+  bench.py report --out DIR
+      RESULTS.md and the plot again from DIR/raw (no measuring)
 
 scripts/bench is the entry point; it builds nsnet and calls `run`.
 """
@@ -72,9 +74,14 @@ def main():
     phase.add_argument("--reps", type=int, default=10)
     phase.add_argument("--running", type=int, default=10)
     phase.add_argument("--workdir")
+    report = sub.add_parser("report")
+    report.add_argument("--out", required=True)
     args = parser.parse_args()
     if args.command == "phase":
         run_phase(args)
+    elif args.command == "report":
+        import driver
+        driver.report_again(args.out)
     else:
         import driver
         driver.run_all(args)

@@ -94,3 +94,16 @@ class Driver:
 
 def run_all(args):
     Driver(args).run()
+
+
+def report_again(out):
+    """Rewrites RESULTS.md and the plot from the raw results of a past run."""
+    raw = os.path.join(out, "raw")
+    results = {}
+    for name in os.listdir(raw):
+        if name.endswith(".json") and name != "meta.json":
+            with open(os.path.join(raw, name)) as f:
+                results[name[:-5]] = json.load(f)
+    with open(os.path.join(raw, "meta.json")) as f:
+        meta = json.load(f)
+    report.write(out, results, meta)

@@ -8,6 +8,7 @@ with nothing else around them, two ways.
   `ip -n NETNS -batch` per container for its side (address, up, default
   route), since one ip process cannot address links in many netns. The
   per-container figure is the container's own exec plus 1/N of the host batch.
+  Then the DEL floor: `ip -n NETNS link del eth0`, one exec per container.
 
 It also times the harness itself: spawning and reaping /bin/true, the part
 of every measured exec that is neither the plugin nor the kernel's work; and
@@ -53,6 +54,14 @@ def ip_batch_floor(n):
     return samples, host.seconds
 
 
+def del_floor(n):
+    """The DEL floor: one `ip -n NETNS link del eth0` per container (its veth
+    pair goes with it), on the containers ip_batch_floor made."""
+    ip, spawner = shutil.which("ip"), Spawner()
+    return [check(spawner.run([ip, "-n", f"fb-{i}", "link", "del", "eth0"])).seconds
+            for i in range(n)]
+
+
 def exec_floor(argv, count):
     spawner = Spawner()
     return [check(spawner.run(argv)).seconds for _ in range(count)]
@@ -65,6 +74,7 @@ def run_floor(n, netlink_binary, nsnet_binary):
     samples, host_seconds = ip_batch_floor(n)
     result["ip_batch"] = samples
     result["ip_batch_host_seconds"] = host_seconds
+    result["ip_link_del"] = del_floor(n)
     if netlink_binary:
         try:
             result["netlink"] = netlink_floor(netlink_binary, n)

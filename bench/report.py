@@ -134,7 +134,16 @@ class Report:
                 tenth = max(1, len(s["add"]) // 10)
                 rows.append([side, n, ms(p50(s["add"][:tenth])), ms(p50(s["add"][-tenth:])),
                              times(growth(s["add"]))])
-        self.out.append("### Growth: ADD p50 of the first 10% against the last 10%\n\n" + table(
+            floor = self.results.get(f"floor-{n}", {})
+            for key, label in (("netlink", "raw netlink floor (kernel only)"),
+                               ("ip_batch", "ip -batch floor")):
+                v = floor.get(key)
+                if v:
+                    tenth = max(1, len(v) // 10)
+                    rows.append([label, n, ms(p50(v[:tenth])), ms(p50(v[-tenth:])), times(growth(v))])
+        self.out.append("### Growth: ADD p50 of the first 10% against the last 10%\n\n"
+                        "The floors make the same links for their containers one after the "
+                        "other on one bridge, so their growth is the kernel's own.\n\n" + table(
             ["side", "N", "first 10% p50", "last 10% p50", "last / first"], rows))
 
     def floor_table(self):
@@ -145,7 +154,8 @@ class Report:
             add = p50(ours["add"]) if ours else None
             rows.append([n, ms(p50(f.get("exec_true"))), ms(p50(f.get("exec_nsnet_version"))),
                          ms(p50(f.get("ip_batch"))),
-                         ms(p50(f.get("netlink"))), ms(add),
+                         ms(p50(f.get("netlink"))), ms(add), ms(p50(f.get("ip_link_del"))),
+                         ms(p50(ours["del"])) if ours else "–",
                          times(add / p50(f["ip_batch"]) if add and f.get("ip_batch") else None),
                          times(add / p50(f["netlink"]) if add and f.get("netlink") else None)])
         self.out.append(
@@ -156,9 +166,10 @@ class Report:
             "-batch` per container) and by raw netlink in one process (bench/netlink_floor, "
             "libnl, no exec). `exec /bin/true` is the harness's own spawn-and-reap cost, "
             "included in every CNI time above; `exec nsnet --version` adds nsnet's start-up "
-            "(dynamic linking, static initialisers).\n\n" + table(
+            "(dynamic linking, static initialisers). `ip link del`: deleting one container's veth "
+            "pair by one exec of `ip -n NETNS link del eth0`, the floor of a DEL.\n\n" + table(
                 ["N", "exec /bin/true", "exec nsnet --version", "ip -batch", "raw netlink",
-                 "nsnet ADD",
+                 "nsnet ADD", "ip link del", "nsnet DEL",
                  "nsnet / ip -batch", "nsnet / netlink"], rows))
 
     def ports_table(self):
