@@ -14,6 +14,9 @@ namespace nsnet {
 IpAddress IpAddress::parse(std::string_view text) {
   IpAddress ip;
   std::string s(text);
+  // inet_pton would stop at a NUL and accept "10.0.0.1\0junk".
+  if (s.find('\0') != std::string::npos)
+    fail(Code::InvalidConfig, "'{}' is not an IPv4 or IPv6 address (it holds a NUL byte)", s.c_str());
   if (inet_pton(AF_INET, s.c_str(), ip.bytes_.data()) == 1) {
     ip.family_ = Family::V4;
     return ip;

@@ -320,22 +320,27 @@ json conflist_from_network(const Network& n) {
 
 Network network_from_conflist(const json& conflist) {
   if (!conflist.is_object()) fail(Code::InvalidConfig, "a conflist must be a JSON object");
+  // json::value() throws a non-nsnet error when the key holds a non-string.
+  auto string_or = [](const json& obj, const char* key, const char* fallback) {
+    auto it = obj.find(key);
+    return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string(fallback);
+  };
   const json* plugins = member(conflist, "plugins");
   if (!plugins) {  // a single-plugin .conf file
-    if (conflist.value("type", "") != kPluginType)
+    if (string_or(conflist, "type", "") != kPluginType)
       fail(Code::InvalidConfig, "network '{}' is not an nsnet network (type '{}')",
-           conflist.value("name", "?"), conflist.value("type", "?"));
+           string_or(conflist, "name", "?"), string_or(conflist, "type", "?"));
     return network_from_json(conflist);
   }
   require_array(*plugins, "plugins");
   for (const auto& plugin : *plugins) {
-    if (!plugin.is_object() || plugin.value("type", "") != kPluginType) continue;
+    if (!plugin.is_object() || string_or(plugin, "type", "") != kPluginType) continue;
     json config = plugin;
     config["name"] = require_string(conflist, "name", "");
     config["cniVersion"] = require_string(conflist, "cniVersion", "");
     return network_from_json(config);
   }
-  fail(Code::InvalidConfig, "network '{}' has no plugin of type nsnet", conflist.value("name", "?"));
+  fail(Code::InvalidConfig, "network '{}' has no plugin of type nsnet", string_or(conflist, "name", "?"));
 }
 
 }  // namespace nsnet

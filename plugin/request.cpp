@@ -81,7 +81,9 @@ void read_address_requests(Request& req) {
   auto set_mac = [&](const json* value, std::string_view field) {
     if (!value) return;
     if (!value->is_string() || !valid_mac(value->get<std::string>()))
-      fail(Code::InvalidConfig, "'{}': {} is not a MAC address (xx:xx:xx:xx:xx:xx)", field, value->dump());
+      // CNI_ARGS is raw bytes: a strict dump() would throw on invalid UTF-8.
+      fail(Code::InvalidConfig, "'{}': {} is not a MAC address (xx:xx:xx:xx:xx:xx)", field,
+           value->dump(-1, ' ', false, json::error_handler_t::replace));
     req.mac = value->get<std::string>();
   };
   if (env_args.mac) {

@@ -97,6 +97,8 @@ TEST_CASE("MAC from the mac capability wins over CNI_ARGS; bad ones are code 7")
   CHECK(make_request(add_env("MAC=02:00:00:00:00:bb"), config()).mac == "02:00:00:00:00:bb");
   c["runtimeConfig"]["mac"] = "02:00:00:00:00";
   CHECK(code_of(add_env(), c) == Code::InvalidConfig);
+  // CNI_ARGS bytes that are not UTF-8 (found by fuzzing).
+  CHECK(code_of(add_env("MAC=\xff\xfe"), config()) == Code::InvalidConfig);
 }
 
 TEST_CASE("DEL does not judge the address requests it does not use") {

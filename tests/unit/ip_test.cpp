@@ -13,6 +13,8 @@ TEST_CASE("IP addresses parse and print in both families") {
   CHECK_FALSE(IpAddress::valid("10.0.0.256"));
   CHECK_FALSE(IpAddress::valid(""));
   CHECK_FALSE(IpAddress::valid("10.0.0.1/24"));
+  // Found by fuzzing: inet_pton stops at a NUL, so "10.0.0.1\0junk" parsed.
+  CHECK_FALSE(IpAddress::valid(std::string_view("10.0.0.1\0junk", 13)));
   CHECK_THROWS_WITH(IpAddress::parse("nope"), Catch::Contains("'nope'"));
 }
 

@@ -215,6 +215,11 @@ TEST_CASE("conflists: written for Podman 4.3 and newer runtimes, read back") {
     list["plugins"] = json::parse(R"([{"type": "bridge"}])");
     CHECK_THROWS_WITH(network_from_conflist(list), Catch::Contains("no plugin of type nsnet"));
   }
+  SECTION("a type or name that is not a string is refused with code 7 (found by fuzzing)") {
+    list["plugins"] = json::parse(R"([{"type": 7}])");
+    CHECK_THROWS_AS(network_from_conflist(list), Error);
+    CHECK_THROWS_AS(network_from_conflist(json::parse(R"({"name": 1, "type": 2})")), Error);
+  }
 }
 
 TEST_CASE("every example in cni-conf/ is a valid nsnet network") {
