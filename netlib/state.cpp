@@ -4,7 +4,9 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "netlib/error.hpp"
 
@@ -59,6 +61,10 @@ std::string unescape_component(std::string_view component) {
 fs::path network_dir(std::string_view network) {
   auto dir = state_dir() / "networks" / escape_component(network);
   make_dirs(dir);
+  // A symlink here would send this network's writes out of the state dir.
+  std::error_code ec;
+  if (fs::is_symlink(dir.parent_path(), ec) || fs::is_symlink(dir, ec))
+    fail(Code::Permission, "{} is a symlink; the state dir must hold plain directories", dir.string());
   return dir;
 }
 
@@ -72,10 +78,22 @@ std::vector<std::string> state_networks() {
 
 FileLock::FileLock(const fs::path& path) {
   make_dirs(path.parent_path());
-  fd_.reset(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  fd_.reset(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
   if (!fd_) fail_errno(errno, fmt::format("cannot open lock file {}", path.string()));
-  while (::flock(fd_.get(), LOCK_EX) < 0) {
-    if (errno != EINTR) fail_errno(errno, fmt::format("cannot lock {}", path.string()));
+  // Bounded, so a stuck holder makes callers fail with code 11 (try again
+  // later) instead of hanging the runtime: NSNET_LOCK_TIMEOUT seconds.
+  const char* env = std::getenv("NSNET_LOCK_TIMEOUT");
+  auto timeout = std::chrono::seconds(env && *env ? std::atoi(env) : 120);
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto pause = std::chrono::milliseconds(1);
+  while (::flock(fd_.get(), LOCK_EX | LOCK_NB) < 0) {
+    if (errno == EINTR) continue;
+    if (errno != EWOULDBLOCK) fail_errno(errno, fmt::format("cannot lock {}", path.string()));
+    if (std::chrono::steady_clock::now() >= deadline)
+      fail(Code::TryAgainLater, "{} is held by another nsnet call for over {} s; try again later",
+           path.string(), timeout.count());
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(20));
   }
 }
 
@@ -83,7 +101,7 @@ void write_file_atomic(const fs::path& path, std::string_view content) {
   make_dirs(path.parent_path());
   // Hidden (escaped names never start with '.'), so listings skip it.
   auto tmp = path.parent_path() / fmt::format(".{}.tmp{}", path.filename().string(), ::getpid());
-  UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
   if (!fd) fail_errno(errno, fmt::format("cannot write {}", tmp.string()));
   size_t done = 0;
   while (done < content.size()) {
@@ -104,7 +122,7 @@ void write_file_atomic(const fs::path& path, std::string_view content) {
 }
 
 std::optional<std::string> read_file(const fs::path& path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (!fd) {
     if (errno == ENOENT) return std::nullopt;
     fail_errno(errno, fmt::format("cannot read {}", path.string()));
