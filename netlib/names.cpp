@@ -26,6 +26,9 @@ void validate_netns_name(std::string_view name) {
 
 void validate_container_id(std::string_view id) {
   if (id.empty()) fail(Code::InvalidArgument, "the container id must not be empty");
+  // Ids and network names become path components (NAME_MAX) and nft comments.
+  if (id.size() > 128)
+    fail(Code::InvalidArgument, "'{}...' is longer than 128 characters", id.substr(0, 32));
   if (!is_alnum(id[0]))
     fail(Code::InvalidArgument, "container id '{}' must start with a letter or digit", id);
   for (char c : id) {

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <sched.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -99,6 +101,10 @@ UniqueFd open_netns(std::string_view name_or_path) {
   }
   struct statfs st {};
   if (::fstatfs(fd.get(), &st) < 0 || st.f_type != NSFS_MAGIC) fail_stale(path);
+  // /proc/PID/ns/uts is nsfs too; setns(CLONE_NEWNET) on it would fail late.
+  if (::ioctl(fd.get(), NS_GET_NSTYPE) != CLONE_NEWNET)
+    fail(Code::InvalidArgument, "{} is a namespace of another type, not a network namespace",
+         path.string());
   return fd;
 }
 

@@ -13,6 +13,7 @@
 #include "netlib/attachment.hpp"
 #include "netlib/error.hpp"
 #include "netlib/local_ipam.hpp"
+#include "netlib/netns.hpp"
 #include "netlib/network_config.hpp"
 #include "netlib/record.hpp"
 #include "netlib/state.hpp"
@@ -131,7 +132,17 @@ bool made_by_nsnet_create(const AttachmentRecord& record) {
 
 }  // namespace
 
+// CNI_NETNS that is no network namespace is the runtime's mistake (code 4).
+void require_netns(const std::string& path) {
+  try {
+    open_netns(path);
+  } catch (const Error& e) {
+    throw Error(Code::InvalidEnv, fmt::format("CNI_NETNS: {}", e.what()));
+  }
+}
+
 json cmd_add(const Request& req) {
+  require_netns(req.env.netns);
   IpamChoice ipam(req);
   AttachResult result = attach(attach_request(req), ipam.get());
   if (ipam.delegated() && (!result.dns.is_object() || result.dns.empty()))

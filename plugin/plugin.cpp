@@ -61,7 +61,9 @@ int run_plugin(const Getenv& getenv, std::string_view input, std::string& output
     return 0;
   } catch (const Error& e) {
     spdlog::error("{} (code {})", e.what(), static_cast<int>(e.code()));
-    output = error_json(e.code(), e.what(), e.details(), version).dump();
+    // The message may quote input bytes that are not UTF-8 (CNI_ARGS).
+    output = error_json(e.code(), e.what(), e.details(), version)
+                 .dump(-1, ' ', false, json::error_handler_t::replace);
   } catch (const json::exception& e) {
     // A JSON value of an unexpected type somewhere we read without checking.
     spdlog::error("bad network config: {}", e.what());

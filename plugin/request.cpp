@@ -117,9 +117,19 @@ void read_publishing(Request& req) {
 }  // namespace
 
 json parse_config_text(std::string_view text) {
-  json config = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  // Copying and printing json recurse: bound the nesting so deep input cannot
+  // overflow the stack.
+  constexpr int kMaxDepth = 64;
+  int depth = 0;
+  json::parser_callback_t measure = [&](int d, json::parse_event_t, json&) {
+    depth = std::max(depth, d);
+    return true;
+  };
+  json config = json::parse(text, measure, /*allow_exceptions=*/false);
   if (config.is_discarded())
     fail(Code::Decode, "the network config on stdin is not valid JSON ({} bytes)", text.size());
+  if (depth > kMaxDepth)
+    fail(Code::Decode, "the network config on stdin is nested deeper than {} levels", kMaxDepth);
   if (!config.is_object()) fail(Code::Decode, "the network config on stdin must be a JSON object");
   return config;
 }
@@ -140,6 +150,12 @@ Request make_request(Env env, json config) {
   req.config = std::move(config);
   req.network = network_from_json(req.config);
   if (const json* prev = find_path(req.config, {"prevResult"})) {
+    if (prev->is_object() && prev->contains("cniVersion")) {
+      auto version = prev->at("cniVersion");
+      if (!version.is_string() || !is_supported_version(version.get<std::string>()))
+        fail(Code::IncompatibleVersion, "prevResult: cniVersion {} is not one nsnet can read",
+             version.dump());
+    }
     result_from_json(*prev, "prevResult");  // validates it
     req.prev_result = convert_result(*prev, req.cni_version);
   }

@@ -41,6 +41,9 @@ TEST_CASE("stdin that is not a JSON object is code 6") {
     }
   }
   CHECK(parse_config_text(R"({"a": 1})")["a"] == 1);
+  // Deep nesting would overflow the stack where json is copied or printed.
+  std::string deep = R"({"dns": )" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  CHECK_THROWS_WITH(parse_config_text(deep), Catch::Contains("nested deeper"));
 }
 
 TEST_CASE("a request carries the key and the network") {
@@ -117,4 +120,6 @@ TEST_CASE("prevResult is validated and converted to the config's version") {
   CHECK_FALSE((*r.prev_result)["ips"][0].contains("version"));
   c["prevResult"]["ips"][0]["address"] = "bad";
   CHECK(code_of(add_env(), c) == Code::InvalidConfig);
+  c["prevResult"] = json::parse(R"({"cniVersion": "0.2.0", "ip4": {"ip": "10.10.0.2/24"}})");
+  CHECK(code_of(add_env(), c) == Code::IncompatibleVersion);
 }

@@ -19,6 +19,8 @@ TEST_CASE("netns names follow iproute2's rules") {
 TEST_CASE("container ids and interface names cannot escape into paths") {
   CHECK_NOTHROW(validate_container_id("0a1b-c_d.e"));
   CHECK_THROWS(validate_container_id(""));
+  CHECK_NOTHROW(validate_container_id(std::string(128, 'a')));
+  CHECK_THROWS_WITH(validate_container_id(std::string(129, 'a')), Catch::Contains("longer than 128"));
   CHECK_THROWS_WITH(validate_container_id("../etc"), Catch::Contains("start with a letter"));
   CHECK_THROWS_WITH(validate_container_id("a/b"), Catch::Contains("may only contain"));
   CHECK_NOTHROW(validate_ifname("eth0"));
