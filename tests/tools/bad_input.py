@@ -63,13 +63,27 @@ def state_files():
     return sorted(out)
 
 
+def links(*netns):
+    """(name, MAC, master, MTU) of every link: not their operstate, which
+    settles on its own after the good ADD."""
+    out = json.loads(sh("ip", *netns, "-j", "link", "show") or "[]")
+    return sorted(f"{l['ifname']} {l.get('address')} {l.get('master')} {l.get('mtu')}" for l in out)
+
+
+def addresses():
+    """Every address but IPv6 link-local ones (which come and go on their own)."""
+    out = json.loads(sh("ip", "-j", "addr", "show") or "[]")
+    return sorted(f"{l['ifname']} {a['local']}/{a['prefixlen']}" for l in out
+                  for a in l.get("addr_info", []) if not a["local"].startswith("fe80:"))
+
+
 def snapshot():
     return {
-        "links": sh("ip", "-o", "link", "show").split("\n"),
-        "addresses": sorted(l for l in sh("ip", "-o", "addr", "show").split("\n") if " fe80:" not in l),
+        "links": links(),
+        "addresses": addresses(),
         "routes": sorted(l for l in sh("ip", "route", "show", "table", "all").split("\n")
                          if "fe80:" not in l and not l.startswith("multicast")),
-        "netns links": sh("ip", "-n", "badns", "-o", "link", "show").split("\n"),
+        "netns links": links("-n", "badns"),
         "/run/netns": sorted(os.listdir("/run/netns")),
         "state dir": state_files(),
         "nft ruleset": sh("nft", "list", "ruleset").split("\n"),
