@@ -5,6 +5,7 @@
 #include "netlib/address.hpp"
 #include "netlib/attachment.hpp"
 #include "netlib/error.hpp"
+#include "netlib/fault.hpp"
 #include "netlib/firewall/publishing.hpp"
 #include "netlib/ipam.hpp"
 #include "netlib/link.hpp"
@@ -61,10 +62,15 @@ class Attacher {
 
     int mtu = req_.network.mtu > 0 ? req_.network.mtu : default_route_mtu(host);
     auto bridge = setup_bridge(host, mtu);
+    fault_point("attach-bridge");
     record_.ips = allocate();
+    fault_point("attach-allocate");
     if (req_.network.is_gateway) add_gateways(host, bridge.index);
+    fault_point("attach-gateway");
     auto veth = setup_veth(host, bridge.index, mtu);
+    fault_point("attach-veth");
     auto peer = setup_container(cont);
+    fault_point("attach-container");
     for (const auto& ip : record_.ips) enable_forwarding(ip.address.address().family());
 
     record_.key = key;
@@ -77,6 +83,7 @@ class Attacher {
     record_.ip_masq = req_.network.ip_masq;
     firewall_attach(record_, undo_);
     save_record(record_);
+    fault_point("attach-record");
     undo_.commit();
 
     AttachResult result;

@@ -231,6 +231,14 @@ void LocalIpam::release(const AttachmentKey& key, const Network&) {
     // Only a lease that is still ours: never free an address someone else holds.
     if (read_file(dir / ip.str()) == owner_text(key)) remove_file(dir / ip.str());
   }
+  // A process killed between taking a lease and writing its owners file left
+  // leases that file does not list: find them by their content.
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    auto name = entry.path().filename().string();
+    if (entry.is_regular_file() && IpAddress::valid(name) && read_file(entry.path()) == owner_text(key))
+      remove_file(entry.path());
+  }
   remove_file(owners_path(key));
 }
 

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "netlib/error.hpp"
+#include "netlib/fault.hpp"
 
 namespace fs = std::filesystem;
 
@@ -114,6 +115,7 @@ void write_file_atomic(const fs::path& path, std::string_view content) {
     }
     done += static_cast<size_t>(n);
   }
+  fault_point("state-write");  // written, not yet renamed into place
   if (::fsync(fd.get()) < 0 || ::rename(tmp.c_str(), path.c_str()) < 0) {
     int err = errno;
     ::unlink(tmp.c_str());

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Reads every file of the nsnet state directory and fails on a corrupt or
+half-written one, or on an address held by two attachments.
+
+Checks: every record (networks/*/attachments/*.json) is a JSON object with a
+key and its ips; every lease (networks/*/leases/ADDR) is held by one owner,
+and that owner's owners file lists it; no address is in two records or two
+owners files. Temp files of a killed writer (.NAME.tmpPID) are reported, not
+failed: they are hidden and never read. Usage: state_check.py [STATE_DIR]
+"""
+import ipaddress
+import json
+import os
+import sys
+
+state = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("NSNET_STATE_DIR", "/run/nsnet")
+problems, temps = [], []
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read().decode("utf-8")
+
+
+def check_network(net_dir):
+    holders = {}  # address -> record file
+    att = os.path.join(net_dir, "attachments")
+    for name in sorted(os.listdir(att)) if os.path.isdir(att) else []:
+        path = os.path.join(att, name)
+        if name.startswith("."):
+            temps.append(path)
+            continue
+        try:
+            record = json.loads(read(path))
+            for field in ("network", "containerId", "ifname", "ips"):
+                if field not in record:
+                    problems.append(f"{path}: no '{field}'")
+            for ip in record.get("ips", []):
+                address = str(ipaddress.ip_interface(ip["address"]).ip)
+                if address in holders:
+                    problems.append(f"{address} is in two records: {holders[address]} and {path}")
+                holders[address] = path
+        except (ValueError, KeyError, TypeError) as e:
+            problems.append(f"{path}: corrupt record: {e!r}")
+    leases = os.path.join(net_dir, "leases")
+    owned = {}  # address -> owners file
+    owners_dir = os.path.join(leases, "owners")
+    for name in sorted(os.listdir(owners_dir)) if os.path.isdir(owners_dir) else []:
+        path = os.path.join(owners_dir, name)
+        if name.startswith("."):
+            temps.append(path)
+            continue
+        text = read(path)
+        for line in text.split():
+            try:
+                address = str(ipaddress.ip_address(line))
+            except ValueError:
+                problems.append(f"{path}: '{line}' is not an address (half-written?)")
+                continue
+            if address in owned:
+                problems.append(f"{address} is owned twice: {owned[address]} and {path}")
+            owned[address] = path
+    for name in sorted(os.listdir(leases)) if os.path.isdir(leases) else []:
+        path = os.path.join(leases, name)
+        if name.startswith("."):
+            temps.append(path)
+            continue
+        if os.path.isdir(path) or name == "lock" or name.startswith("last_reserved"):
+            continue
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            problems.append(f"{path}: not an address")
+            continue
+        if not read(path).strip():
+            problems.append(f"{path}: empty lease (half-written?)")
+
+
+networks = os.path.join(state, "networks")
+for net in sorted(os.listdir(networks)) if os.path.isdir(networks) else []:
+    check_network(os.path.join(networks, net))
+for t in temps:
+    print(f"state_check: note: temp file of a killed writer: {t}")
+for p in problems:
+    print(f"state_check: {p}")
+sys.exit(1 if problems else 0)
