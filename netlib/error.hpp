@@ -33,8 +33,8 @@ enum class Code : int {
 
 class Error : public std::runtime_error {
  public:
-  Error(Code code, std::string msg, std::string details = {})
-      : std::runtime_error(std::move(msg)), code_(code), details_(std::move(details)) {}
+  Error(Code code, const std::string& msg, std::string details = {})
+      : std::runtime_error(msg), code_(code), details_(std::move(details)) {}
 
   Code code() const { return code_; }
   const std::string& details() const { return details_; }

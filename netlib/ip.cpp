@@ -83,7 +83,7 @@ IpAddress IpAddress::last_in(int prefix) const {
   return r;
 }
 
-Cidr::Cidr(IpAddress addr, int prefix) : addr_(addr), prefix_(prefix) {
+Cidr::Cidr(const IpAddress& addr, int prefix) : addr_(addr), prefix_(prefix) {
   if (prefix < 0 || prefix > addr.bits())
     fail(Code::InvalidConfig, "prefix length {} is out of range for {} (0-{})", prefix,
          addr.str(), addr.bits());

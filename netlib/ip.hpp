@@ -46,7 +46,7 @@ class IpAddress {
 class Cidr {
  public:
   Cidr() = default;
-  Cidr(IpAddress addr, int prefix);
+  Cidr(const IpAddress& addr, int prefix);
   static Cidr parse(std::string_view text);   // "ADDR/LEN"; throws on bad input
   // "ADDR/LEN" or a bare "ADDR" (taken as /32 or /128).
   static Cidr parse_host(std::string_view text);

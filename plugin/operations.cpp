@@ -32,7 +32,10 @@ class IpamChoice {
     if (req.network.ipam.type != kPluginType)
       delegated_.emplace(req.network.ipam.type, req.env.path, req.config);
   }
-  Ipam& get() { return delegated_ ? static_cast<Ipam&>(*delegated_) : local_; }
+  Ipam& get() {
+    if (delegated_) return *delegated_;
+    return local_;
+  }
   DelegatedIpam* delegated() { return delegated_ ? &*delegated_ : nullptr; }
 
  private:
