@@ -92,6 +92,7 @@ std::vector<PortMapping> parse_port_spec(std::string_view spec) {
     bad_spec(spec, fmt::format("host range has {} ports but container range has {}", host.size(),
                                container.size()));
   std::vector<PortMapping> out;
+  out.reserve(host.size());
   for (int i = 0; i < host.size(); ++i)
     out.push_back({host.first + i, container.first + i, protocol, host_ip});
   return out;
