@@ -56,7 +56,9 @@ def state_files():
     for root, _, files in os.walk(STATE):
         for name in files:
             path = os.path.join(root, name)
-            if name == "cni.log":  # the plugin logs every call; that is not state
+            # The log of every call, and the allocator's round-robin position,
+            # which a refused ADD may move: neither is an attachment's state.
+            if name == "cni.log" or name.startswith("last_reserved"):
                 continue
             with open(path, "rb") as f:
                 out.append(f"{path} {hashlib.sha256(f.read()).hexdigest()}")
