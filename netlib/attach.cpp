@@ -81,6 +81,7 @@ class Attacher {
     record_.port_mappings = req_.port_mappings;
     record_.host_ip = req_.host_ip;
     record_.ip_masq = req_.network.ip_masq;
+    record_.cluster_cidrs = req_.network.cluster_cidrs;
     firewall_attach(record_, undo_);
     save_record(record_);
     fault_point("attach-record");

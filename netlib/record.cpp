@@ -49,6 +49,7 @@ json AttachmentRecord::to_json() const {
   for (const auto& p : port_mappings) j["portMappings"].push_back(port_mapping_to_json(p));
   if (host_ip) j["hostIP"] = ip_json(*host_ip);
   j["ipMasq"] = ip_masq;
+  for (const auto& c : cluster_cidrs) j["clusterCIDR"].push_back(c.str());
   return j;
 }
 
@@ -71,6 +72,8 @@ AttachmentRecord AttachmentRecord::from_json(const json& j) {
       r.port_mappings.push_back(port_mapping_from_json(e, "portMappings"));
     if (j.contains("hostIP")) r.host_ip = IpAddress::parse(j.at("hostIP").get<std::string>());
     r.ip_masq = j.value("ipMasq", true);
+    for (const auto& c : j.value("clusterCIDR", nlohmann::json::array()))
+      r.cluster_cidrs.push_back(Cidr::parse(c.get<std::string>()));
     return r;
   } catch (const json::exception& e) {
     throw Error(Code::Decode, fmt::format("malformed attachment record: {}", e.what()));

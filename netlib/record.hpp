@@ -25,6 +25,7 @@ struct AttachmentRecord {
   std::vector<PortMapping> port_mappings;
   std::optional<IpAddress> host_ip;
   bool ip_masq = true;  // the network's, so reconcile needs no network config
+  std::vector<Cidr> cluster_cidrs;  // the network's clusterCIDR, likewise
 
   nlohmann::json to_json() const;
   static AttachmentRecord from_json(const nlohmann::json& j);  // throws Decode

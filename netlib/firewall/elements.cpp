@@ -50,8 +50,10 @@ json element_commands(const char* verb, const std::vector<Element>& elements, bo
 json to_json(const FirewallAttachment& a) {
   json j = {{"network", a.key.network}, {"containerId", a.key.container_id},
             {"ifname", a.key.ifname}, {"bridge", a.bridge}, {"ipMasq", a.masquerade},
+            {"clusterCIDR", json::array()},
             {"addresses", json::array()}, {"portMappings", json::array()}};
   for (const auto& c : a.addresses) j["addresses"].push_back(c.str());
+  for (const auto& c : a.cluster_cidrs) j["clusterCIDR"].push_back(c.str());
   for (const auto& m : a.ports) j["portMappings"].push_back(port_mapping_to_json(m));
   if (a.host_ip) j["hostIP"] = a.host_ip->str();
   return j;
@@ -64,6 +66,8 @@ FirewallAttachment firewall_attachment_from_json(const json& j) {
              j.at("ifname").get<std::string>()};
     a.bridge = j.at("bridge").get<std::string>();
     a.masquerade = j.value("ipMasq", true);
+    for (const auto& c : j.value("clusterCIDR", json::array()))
+      a.cluster_cidrs.push_back(Cidr::parse(c.get<std::string>()));
     for (const auto& c : j.at("addresses")) a.addresses.push_back(Cidr::parse(c.get<std::string>()));
     for (const auto& m : j.value("portMappings", json::array()))
       a.ports.push_back(port_mapping_from_json(m, "portMappings"));
@@ -89,8 +93,12 @@ std::vector<Element> network_elements(const FirewallAttachment& a) {
   std::vector<Element> out{{ruleset::kBridges, a.bridge, nullptr, comment}};
   for (const auto& c : a.addresses) {
     out.push_back({ruleset::family_set(ruleset::kSubnets, c.is_v4()), interval(c), nullptr, comment});
-    if (a.masquerade)
-      out.push_back({ruleset::family_set(ruleset::kMasquerade, c.is_v4()), interval(c), nullptr, comment});
+    if (!a.masquerade) continue;
+    out.push_back({ruleset::family_set(ruleset::kMasquerade, c.is_v4()), interval(c), nullptr, comment});
+    for (const auto& cluster : a.cluster_cidrs)
+      if (cluster.is_v4() == c.is_v4())
+        out.push_back({ruleset::family_set(ruleset::kClusterDestinations, c.is_v4()),
+                       {{"concat", {interval(c), interval(cluster)}}}, nullptr, comment});
   }
   return out;
 }

@@ -21,6 +21,7 @@ struct FirewallAttachment {
   AttachmentKey key;
   std::string bridge;
   bool masquerade = true;                  // the network's ipMasq
+  std::vector<Cidr> cluster_cidrs;         // destinations masquerade spares (clusterCIDR)
   std::vector<Cidr> addresses;             // the container's, with prefix length
   std::vector<PortMapping> ports;          // as requested (host_ip may be empty)
   std::optional<IpAddress> host_ip;        // egress SNAT and default publish address

@@ -56,6 +56,7 @@ FirewallAttachment firewall_view(const AttachmentRecord& r) {
   a.key = r.key;
   a.bridge = r.bridge;
   a.masquerade = r.ip_masq;
+  a.cluster_cidrs = r.cluster_cidrs;
   for (const auto& ip : r.ips) a.addresses.push_back(ip.address);
   a.ports = r.port_mappings;
   a.host_ip = r.host_ip;

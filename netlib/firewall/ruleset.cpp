@@ -48,6 +48,7 @@ std::vector<SetDef> set_defs() {
     json any = json::array({"inet_proto", "inet_service"});
     defs.push_back({family_set(kSubnets, v4), addr, nullptr, true});
     defs.push_back({family_set(kMasquerade, v4), addr, nullptr, true});
+    defs.push_back({family_set(kClusterDestinations, v4), json::array({addr, addr}), nullptr, true});
     defs.push_back({family_set(kSnat, v4), addr, addr});
     defs.push_back({family_set(kDnatAddr, v4), specific, addr});
     defs.push_back({family_set(kDnatPort, v4), specific, "inet_service"});
@@ -108,6 +109,14 @@ std::vector<json> postrouting_rules() {
     const char* ip = ip_proto(v4);
     rules.push_back(
         json::array({nat("snat", ip, map_lookup(payload(ip, "saddr"), family_set(kSnat, v4)))}));
+  }
+  // A network's traffic to its cluster (Kubernetes' pod network, reached by
+  // host-gw routes) keeps the pod's address.
+  for (bool v4 : {true, false}) {
+    const char* ip = ip_proto(v4);
+    rules.push_back(json::array({match(concat({payload(ip, "saddr"), payload(ip, "daddr")}),
+                                       set_ref(family_set(kClusterDestinations, v4))),
+                                 verdict("return")}));
   }
   for (bool v4 : {true, false}) {
     const char* ip = ip_proto(v4);

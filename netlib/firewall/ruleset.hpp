@@ -28,6 +28,7 @@ inline constexpr const char* kTable = "nsnet";
 inline constexpr const char* kBridges = "bridges";        // ifname; comment net:NAME
 inline constexpr const char* kSubnets = "subnets";        // every network's subnets
 inline constexpr const char* kMasquerade = "masquerade";  // subnets of ipMasq networks
+inline constexpr const char* kClusterDestinations = "cluster";  // subnet . clusterCIDR: not masqueraded
 inline constexpr const char* kSnat = "snat";              // container addr : host addr
 // DNAT targets: address and port come from two maps with the same key
 // (libnftables 1.0.6 crashes parsing a JSON dnat whose map yields addr . port).
