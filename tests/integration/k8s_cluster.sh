@@ -13,7 +13,7 @@
 #
 # Checks: the full pod-to-pod matrix across nodes, with each listener seeing
 # the client pod's own address; pods reach outside as their node's address;
-# after the node list loses node3,
+# a hostPort reaches its pod from outside; after the node list loses node3,
 # exactly the pairs with node3's pods are cut off; DEL cleans up.
 set -euo pipefail
 : "${NSNET:?}" "${NSNET_SRC:?}"
@@ -98,22 +98,24 @@ for k in "${nodes[@]}"; do
   jq '.plugins[0] + {name, cniVersion}' "$work/node$k/net.d/10-nsnet.conflist" >"$work/node$k/plugin.json"
 done
 
-cni() {  # cni K COMMAND POD: the plugin, run in node K as a runtime would
-  local k=$1 command=$2 pod=$3
-  ip netns exec node$k env CNI_COMMAND="$command" CNI_CONTAINERID="id-$pod" \
+cni() {  # cni K COMMAND POD [RUNTIME-CONFIG]: the plugin, run in node K as a runtime would
+  local k=$1 command=$2 pod=$3 rc=${4:-'{}'}
+  jq --argjson rc "$rc" '. + {runtimeConfig: $rc}' "$work/node$k/plugin.json" |
+    ip netns exec node$k env CNI_COMMAND="$command" CNI_CONTAINERID="id-$pod" \
       CNI_NETNS="/run/netns/$pod" CNI_IFNAME=eth0 CNI_PATH=/usr/lib/cni \
-      NSNET_STATE_DIR="$work/node$k/state" NSNET_CNI_CONF_DIR="$work/node$k/net.d" "$NSNET" \
-      <"$work/node$k/plugin.json"
+      NSNET_STATE_DIR="$work/node$k/state" NSNET_CNI_CONF_DIR="$work/node$k/net.d" "$NSNET"
 }
 
-# --- two pods per node
+# --- two pods per node; pod a of node 1 has hostPort 30080 (portMappings capability)
 declare -A pod_ip
 for k in "${nodes[@]}"; do
   for p in "${pods[@]}"; do
     pod=pod$k$p
     ip netns add "$pod"
     ip -n "$pod" link set lo up
-    cni $k ADD "$pod" >"$work/$pod.result" || fail "ADD $pod: $(cat "$work/$pod.result")"
+    rc='{}'
+    [ "$pod" != pod1a ] || rc='{"portMappings": [{"hostPort": 30080, "containerPort": 8080, "protocol": "tcp"}]}'
+    cni $k ADD "$pod" "$rc" >"$work/$pod.result" || fail "ADD $pod: $(cat "$work/$pod.result")"
     pod_ip[$pod]=$(jq -r '.ips[0].address | split("/")[0]' "$work/$pod.result")
     [[ ${pod_ip[$pod]} == 10.244.$k.* ]] || fail "$pod got ${pod_ip[$pod]}, not from 10.244.$k.0/24"
     serve "$pod"
@@ -168,6 +170,11 @@ for pod in "${all_pods[@]}"; do
   seen=$(ask "$pod" 203.0.113.10) || fail "$pod cannot reach outside"
   [ "$seen" = "198.51.100.$(node_of "$pod")" ] || fail "outside saw $pod as $seen, not its node's address"
 done
+
+# hostPort: outside reaches pod1a through node1's address, and pod1a sees
+# the outside client's own address.
+seen=$(ask outside 198.51.100.1 30080) || fail "hostPort 30080 on node1 not reachable from outside"
+[ "$seen" = 198.51.100.254 ] || fail "pod1a saw the outside client as $seen"
 
 # --- node3 leaves the node list: exactly its pods are cut off. (node3 itself
 # is gone from the cluster: nothing syncs there.)
