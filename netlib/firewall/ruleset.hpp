@@ -10,7 +10,7 @@
 //   output       nat: the host's own traffic to a local address -> publish
 //   publish      DNAT by (proto, host address, port) then by (proto, port)
 //   postrouting  nat: localhost and hairpin masquerade, host-IP SNAT,
-//                per-network masquerade (multicast excluded)
+//                per-network masquerade (multicast and clusterCIDR excluded)
 //   forward      filter: ct state invalid from our bridges is dropped, so no
 //                packet leaves with an internal source address
 #pragma once

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "netlib/error.hpp"
+#include "netlib/firewall/elements.hpp"
+#include "netlib/firewall/ruleset.hpp"
 #include "netlib/network_config.hpp"
 
 using namespace nsnet;
@@ -48,4 +50,25 @@ TEST_CASE("a bad clusterCIDR is refused naming the field") {
                     Catch::Contains("clusterCIDR[1]") && Catch::Contains("nope"));
   CHECK_THROWS_WITH(network_from_json(with_cluster(16)), Catch::Contains("clusterCIDR"));
   CHECK_THROWS_WITH(network_from_json(with_cluster({"10.0.0.0/8", 1})), Catch::Contains("clusterCIDR"));
+}
+
+TEST_CASE("a masqueraded network's clusterCIDR becomes subnet . cluster elements of its family") {
+  FirewallAttachment a;
+  a.key = {"k8s", "c1", "eth0"};
+  a.bridge = "nsnet0";
+  a.addresses = {Cidr::parse("10.244.1.5/24")};
+  a.cluster_cidrs = {Cidr::parse("10.244.0.0/16"), Cidr::parse("fd00:10:244::/56")};
+  std::vector<Element> cluster;
+  for (const auto& e : network_elements(a))
+    if (e.set.starts_with(ruleset::kClusterDestinations)) cluster.push_back(e);
+  REQUIRE(cluster.size() == 1);  // the IPv6 cluster CIDR has no IPv6 subnet here
+  CHECK(cluster[0].set == "cluster_v4");
+  CHECK(cluster[0].key["concat"][0]["prefix"]["addr"] == "10.244.1.0");
+  CHECK(cluster[0].key["concat"][1]["prefix"]["len"] == 16);
+  CHECK(cluster[0].comment == "net:k8s");
+  // Through a record and back.
+  CHECK(firewall_attachment_from_json(to_json(a)).cluster_cidrs == a.cluster_cidrs);
+  // A network that is not masqueraded needs no exception.
+  a.masquerade = false;
+  for (const auto& e : network_elements(a)) CHECK_FALSE(e.set.starts_with(ruleset::kClusterDestinations));
 }
