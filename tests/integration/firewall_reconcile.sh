@@ -25,7 +25,7 @@ fi
 out=$(ip netns exec outside python3 "$TOOLS/probe.py" tcp 203.0.113.1 2525)
 expect "$out" "220 c1 ESMTP client=203.0.113.2" "published again after reconcile"
 status=$("$FWDRIVER" status)
-expect "$status" '"rules":17' "rule count after reconcile"
+expect "$status" '"rules":19' "rule count after reconcile"
 
 # Remove on a flushed ruleset, and on a table whose sets are gone.
 nft flush ruleset
