@@ -9,6 +9,10 @@ int run_publish(Args args);    // cli/cmd_publish.cpp
 int run_unpublish(Args args);  // cli/cmd_publish.cpp
 int run_reconcile(Args args);  // cli/cmd_reconcile.cpp
 int run_doctor(Args args);     // cli/cmd_reconcile.cpp
+int cmd_run(Args args);   // cli/cmd_run.cpp
+int cmd_ps(Args args);    // cli/cmd_ps.cpp
+int cmd_stop(Args args);  // cli/cmd_stop.cpp
+int cmd_logs(Args args);  // cli/cmd_logs.cpp
 
 std::span<const Command> commands() {
   static const Command table[] = {
@@ -24,6 +28,10 @@ std::span<const Command> commands() {
       {"network", "create, list, inspect and remove networks (CNI conflists)", run_network},
       {"routes", "host-gw routes to the pod subnets of other cluster nodes", run_routes},
       {"version", "print the version", [](Args) { fmt::print("nsnet 0.1.0\n"); return 0; }},
+      {"run", "run a program in a named netns with its own namespaces and limits", cmd_run},
+      {"ps", "list running containers (nsnet run)", cmd_ps},
+      {"stop", "stop a container: TERM, then KILL", cmd_stop},
+      {"logs", "print a detached container's output", cmd_logs},
   };
   return table;
 }

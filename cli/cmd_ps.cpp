@@ -1,0 +1,77 @@
+#include <ctime>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "launcher/control.hpp"
+#include "netlib/error.hpp"
+
+namespace nsnet::cli {
+namespace {
+
+std::string human_bytes(std::optional<uint64_t> bytes) {
+  if (!bytes) return "-";
+  if (*bytes >= (1ULL << 30)) return fmt::format("{:.1f}G", *bytes / double(1ULL << 30));
+  if (*bytes >= (1ULL << 20)) return fmt::format("{:.1f}M", *bytes / double(1ULL << 20));
+  return fmt::format("{:.1f}K", *bytes / 1024.0);
+}
+
+std::string human_duration(int64_t s) {
+  if (s < 120) return fmt::format("{}s", s);
+  if (s < 7200) return fmt::format("{}m", s / 60);
+  return fmt::format("{}h{}m", s / 3600, s / 60 % 60);
+}
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
+}  // namespace
+
+int cmd_ps(Args args) {
+  bool json = false;
+  for (const auto& a : args) {
+    if (a == "--json") {
+      json = true;
+    } else if (a == "-h" || a == "--help") {
+      fmt::print(
+          "Usage: nsnet ps [--json]\n\n"
+          "Lists the containers started by `nsnet run`: name, network namespace\n"
+          "(\"-\" for --net none), host pid of its init, cgroup, memory in use, uptime\n"
+          "and command.\n");
+      return 0;
+    } else {
+      fail(Code::InvalidArgument, "nsnet ps: unknown argument '{}'", a);
+    }
+  }
+  const int64_t now = ::time(nullptr);
+  nlohmann::json list = nlohmann::json::array();
+  if (!json)
+    fmt::print("{:<16} {:<12} {:>8} {:<40} {:>8} {:>7}  {}\n", "NAME", "NETNS", "PID", "CGROUP",
+               "MEMORY", "UPTIME", "COMMAND");
+  for (const auto& r : launcher::list_records()) {
+    if (!launcher::is_running(r)) continue;
+    auto memory = launcher::memory_usage(r);
+    if (json) {
+      list.push_back({{"name", r.name},
+                      {"netns", r.netns},
+                      {"pid", r.pid},
+                      {"cgroup", r.cgroup},
+                      {"memory_bytes", memory ? nlohmann::json(*memory) : nlohmann::json()},
+                      {"uptime_seconds", now - r.started},
+                      {"command", r.command},
+                      {"detached", r.detached}});
+    } else {
+      fmt::print("{:<16} {:<12} {:>8} {:<40} {:>8} {:>7}  {}\n", r.name,
+                 r.netns.empty() ? "-" : r.netns, r.pid, r.cgroup, human_bytes(memory),
+                 human_duration(now - r.started), joined(r.command));
+    }
+  }
+  if (json) fmt::print("{}\n", list.dump(2));
+  return 0;
+}
+
+}  // namespace nsnet::cli

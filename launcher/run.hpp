@@ -1,0 +1,22 @@
+// `nsnet run`: the whole life of one container, from checks to cleanup.
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+
+#include "launcher/options.hpp"
+
+namespace nsnet::launcher {
+
+// Runs the container and waits for it. on_started is called once the
+// program was exec'd (detach uses it to let the foreground return). Returns
+// the program's exit code (128+N if killed by signal N); setup failures
+// throw nsnet::Error and leave no cgroup, mount or state behind.
+int run_container(const RunOptions& opts, const std::function<void(pid_t)>& on_started = {});
+
+// `-d`: forks a monitor that runs the container with output to the log
+// file, and returns once the program runs (printing its pid) or failed.
+int run_detached(const RunOptions& opts);
+
+}  // namespace nsnet::launcher
