@@ -119,7 +119,7 @@ void claim_name(const std::string& name) {
   make_dirs(state_root() + "/logs");
   std::string dir = container_dir(name);
   for (int attempt = 0; attempt < 2; ++attempt) {
-    if (::mkdir(dir.c_str(), 0700) == 0) {
+    if (::mkdir(dir.c_str(), 0755) == 0) {  // readable: a user namespace binds from it
       make_dirs(dir + "/etc");
       make_dirs(dir + "/root");
       return;
