@@ -8,7 +8,6 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
-#include <filesystem>
 #include <string>
 
 #include <fmt/format.h>
@@ -149,13 +148,14 @@ ContainerRecord make_record(const RunOptions& opts, pid_t pid, const Cgroup& cgr
 
 }  // namespace
 
-int run_container(const RunOptions& opts, const std::function<void(pid_t)>& on_started) {
+int run_container(const RunOptions& opts, const RunHooks& hooks) {
   // Everything that can be checked is checked before anything is made.
   UniqueFd netns = opts.new_net ? UniqueFd() : open_named_netns(opts.netns);
   const std::string dir = container_dir(opts.name);
   ProcessSpec spec = make_process_spec(opts, plan_root(opts, dir + "/etc", dir + "/root"));
 
   NameClaim claim(opts.name);
+  if (hooks.claimed) hooks.claimed();
   write_etc_files(dir + "/etc", opts.hostname, opts.netns);
   Cgroup cgroup = Cgroup::create(fmt::format("{}.{}", opts.name, ::getpid()), opts.limits);
   SyncPipes pipes = SyncPipes::make();
@@ -183,8 +183,8 @@ int run_container(const RunOptions& opts, const std::function<void(pid_t)>& on_s
     if (std::string(failure->step) != "execute")
       fail(Code::Kernel, "container '{}' failed to start: {}", opts.name, describe(*failure));
     fmt::print(stderr, "nsnet run: {}: cannot {}\n", opts.name, describe(*failure));
-  } else if (on_started) {
-    on_started(pid);
+  } else if (hooks.started) {
+    hooks.started(pid);
   }
 
   int code = exit_code_of(child.wait());
@@ -204,35 +204,33 @@ int run_detached(const RunOptions& opts) {
   if (monitor < 0) fail_errno(errno, "fork the monitor");
   if (monitor == 0) {
     ready_read.reset();
-    auto tell = [&](const std::string& text) {
+    auto tell = [&](std::string text) {  // one line; the container may hold a copy of the fd
+      text += '\n';
       if (::write(ready_write.get(), text.data(), text.size()) < 0) {
       }
       ready_write.reset();
     };
+    bool started = false;
     try {
       ::setsid();
       std::string log = log_path(opts.name);
-      UniqueFd null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-      UniqueFd out(::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640));
-      if (!out) {
-        // The logs directory appears with the first claim; make sure it exists.
-        std::filesystem::create_directories(state_root() + "/logs");
-        out.reset(::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640));
-        if (!out) fail_errno(errno, "open log " + log);
-      }
-      ::dup2(null.get(), 0);
-      ::dup2(out.get(), 1);
-      ::dup2(out.get(), 2);
-      bool started = false;
-      int code = run_container(opts, [&](pid_t pid) {
-        started = true;
-        tell(fmt::format("ok {}", pid));
-      });
+      auto redirect_output = [&] {
+        UniqueFd null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+        UniqueFd out(::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640));
+        if (!null || !out) fail_errno(errno, "open log " + log);
+        ::dup2(null.get(), 0);
+        ::dup2(out.get(), 1);
+        ::dup2(out.get(), 2);
+      };
+      int code = run_container(opts, {redirect_output, [&](pid_t pid) {
+                                         started = true;
+                                         tell(fmt::format("ok {}", pid));
+                                       }});
       if (!started) tell(fmt::format("the program could not be started (exit {}); see {}", code, log));
       ::_exit(code);
     } catch (const std::exception& e) {
-      fmt::print(stderr, "nsnet run: {}\n", e.what());
-      tell(e.what());
+      if (started) fmt::print(stderr, "nsnet run: {}\n", e.what());  // to the log
+      else tell(e.what());
       ::_exit(1);
     }
   }
@@ -240,11 +238,13 @@ int run_detached(const RunOptions& opts) {
   std::string answer;
   char buf[512];
   ssize_t n;
-  while ((n = ::read(ready_read.get(), buf, sizeof buf)) != 0) {
+  while (answer.find('\n') == std::string::npos &&
+         (n = ::read(ready_read.get(), buf, sizeof buf)) != 0) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) break;
     answer.append(buf, static_cast<size_t>(n));
   }
+  if (!answer.empty() && answer.back() == '\n') answer.pop_back();
   if (answer.starts_with("ok ")) {
     fmt::print("{} started (pid {}), log {}\n", opts.name, answer.substr(3), log_path(opts.name));
     return 0;

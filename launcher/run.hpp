@@ -9,11 +9,16 @@
 
 namespace nsnet::launcher {
 
-// Runs the container and waits for it. on_started is called once the
-// program was exec'd (detach uses it to let the foreground return). Returns
-// the program's exit code (128+N if killed by signal N); setup failures
-// throw nsnet::Error and leave no cgroup, mount or state behind.
-int run_container(const RunOptions& opts, const std::function<void(pid_t)>& on_started = {});
+// What detach needs to hook into a run.
+struct RunHooks {
+  std::function<void()> claimed;         // the name is ours: safe to take over its log
+  std::function<void(pid_t)> started;    // the program was exec'd
+};
+
+// Runs the container and waits for it. Returns the program's exit code
+// (128+N if killed by signal N); setup failures throw nsnet::Error and leave
+// no cgroup, mount or state behind.
+int run_container(const RunOptions& opts, const RunHooks& hooks = {});
 
 // `-d`: forks a monitor that runs the container with output to the log
 // file, and returns once the program runs (printing its pid) or failed.

@@ -134,7 +134,9 @@ StepResult setup_namespaces(const ProcessSpec& s) {
     ::kill(program, SIGKILL);
     give_up(error_fd, r);
   }
-  ::close(error_fd);  // now only the program holds it, until its exec
+  // init execs nothing, so CLOEXEC never fires for it: close everything
+  // the launcher had open (the error pipe now stays with the program only).
+  ::close_range(3, ~0U, 0);
   run_init(program, &signals);
 }
 

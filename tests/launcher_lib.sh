@@ -4,7 +4,15 @@ set -euo pipefail
 NSNET=${NSNET:?NSNET must point to the built nsnet binary}
 NSNET_SRC=${NSNET_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 WORK=$(mktemp -d /tmp/nsnet-launcher-test.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
+# Detached containers would outlive the sandbox: stop whatever is left.
+cleanup() {
+  local dir
+  for dir in /run/nsnet/run/*/; do
+    [ -e "$dir/state.json" ] && "$NSNET" stop "$(basename "$dir")" -t 1 >/dev/null 2>&1
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "SKIP: $*"; exit 77; }
