@@ -4,6 +4,7 @@ set -euo pipefail
 NSNET=${NSNET:?NSNET must point to the built nsnet binary}
 NSNET_SRC=${NSNET_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 WORK=$(mktemp -d /tmp/nsnet-launcher-test.XXXXXX)
+chmod 755 "$WORK"  # reachable by the root of a user namespace
 # Detached containers would outlive the sandbox: stop whatever is left.
 cleanup() {
   local dir

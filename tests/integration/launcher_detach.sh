@@ -29,7 +29,7 @@ fi
   fail "container is not in netns det1"
 ok "the container is in netns det1"
 
-for _ in $(seq 50); do grep -q hello-from-det1 /run/nsnet/logs/det1.log && break; sleep 0.1; done
+for _ in $(seq 200); do grep -q hello-from-det1 /run/nsnet/logs/det1.log && break; sleep 0.1; done
 expect_contains "logs" hello-from-det1 "$("$NSNET" logs det1)"
 "$NSNET" logs det1 -f >"$WORK/follow" & follower=$!
 sleep 0.3

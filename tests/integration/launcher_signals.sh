@@ -14,7 +14,7 @@ expect_eq "128+signal with --init" 138 "$(status_of run --init -- /bin/sh -c 'ki
 # Without --init the program is PID 1, which the kernel shields from signals
 # it has no handler for, but SIGKILL from outside still ends it: 137.
 "${run[@]}" -- /bin/sleep 30 & launcher=$!
-for _ in $(seq 50); do [ -e /run/nsnet/run/sig/state.json ] && break; sleep 0.1; done
+for _ in $(seq 200); do [ -e /run/nsnet/run/sig/state.json ] && break; sleep 0.1; done
 pid=$(sed -n 's/.*"pid": \([0-9]*\).*/\1/p' /run/nsnet/run/sig/state.json)
 kill -KILL "$pid"
 rc=0; wait $launcher || rc=$?
@@ -24,7 +24,7 @@ expect_eq "128+SIGKILL" 137 "$rc"
 for sig in TERM HUP USR1; do
   "${run[@]}" -- /bin/sh -c "trap 'echo got-$sig; exit 0' $sig; echo ready; while :; do sleep 0.1; done" \
     >"$WORK/out" & launcher=$!
-  for _ in $(seq 50); do grep -q ready "$WORK/out" 2>/dev/null && break; sleep 0.1; done
+  for _ in $(seq 200); do grep -q ready "$WORK/out" 2>/dev/null && break; sleep 0.1; done
   kill -"$sig" $launcher
   rc=0; wait $launcher || rc=$?
   expect_eq "SIG$sig handled, exit 0" 0 "$rc"
@@ -32,8 +32,8 @@ for sig in TERM HUP USR1; do
 done
 
 # --init: TERM reaches a program without a handler (it is not PID 1).
-"${run[@]}" --init -- /bin/sleep 30 & launcher=$!
-sleep 0.5
+"${run[@]}" --init -- /bin/sh -c 'echo ready; exec sleep 30' >"$WORK/out" & launcher=$!
+for _ in $(seq 200); do grep -q ready "$WORK/out" 2>/dev/null && break; sleep 0.1; done
 kill -TERM $launcher
 rc=0; wait $launcher || rc=$?
 expect_eq "--init forwards TERM to a program without a handler" 143 "$rc"
