@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -19,6 +20,11 @@
 namespace nsnet::launcher {
 
 namespace cgroupfs {
+
+std::string root() {
+  const char* dir = std::getenv("NSNET_CGROUP_ROOT");
+  return dir && *dir ? dir : "/sys/fs/cgroup";
+}
 
 int write(const std::string& path, const std::string& value) {
   UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
@@ -97,12 +103,12 @@ std::string hierarchy_of(const std::string& dir) {
 
 CgroupVersion detect_cgroup_version() {
   struct statfs fs{};
-  if (::statfs(cgroupfs::kRoot, &fs) < 0)
-    fail_errno(errno, std::string("statfs ") + cgroupfs::kRoot + " (is sysfs mounted?)");
+  const std::string root = cgroupfs::root();
+  if (::statfs(root.c_str(), &fs) < 0) fail_errno(errno, "statfs " + root + " (is sysfs mounted?)");
   if (fs.f_type == CGROUP2_SUPER_MAGIC) return CgroupVersion::V2;
   if (fs.f_type == TMPFS_MAGIC) return CgroupVersion::V1;  // legacy or hybrid
   fail(Code::NotFound, "{} is neither cgroup2 nor a tmpfs of v1 hierarchies; mount cgroups first",
-       cgroupfs::kRoot);
+       root);
 }
 
 const char* version_name(CgroupVersion v) { return v == CgroupVersion::V2 ? "v2" : "v1"; }
@@ -127,7 +133,7 @@ Cgroup Cgroup::adopt(CgroupVersion v, std::vector<std::string> dirs, std::string
 std::string Cgroup::display_path() const {
   if (dirs_.empty()) return "-";
   const std::string& dir = memory_dir_.empty() ? dirs_[0] : memory_dir_;
-  auto rest = dir.substr(std::string(cgroupfs::kRoot).size());
+  auto rest = dir.substr(cgroupfs::root().size());
   if (version_ == CgroupVersion::V1) rest = rest.substr(rest.find('/', 1));  // drop /memory
   return rest;
 }

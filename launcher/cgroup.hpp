@@ -70,7 +70,9 @@ std::optional<uint64_t> memory_usage_of(CgroupVersion v, const std::string& memo
 
 // Shared by the v1 and v2 halves.
 namespace cgroupfs {
-inline constexpr const char* kRoot = "/sys/fs/cgroup";
+// /sys/fs/cgroup, or $NSNET_CGROUP_ROOT (e.g. the v2 tree of a hybrid host,
+// /sys/fs/cgroup/unified, to exercise the v2 path there).
+std::string root();
 inline constexpr const char* kParent = "nsnet";  // groups all containers
 int write(const std::string& path, const std::string& value);  // 0 or errno
 std::optional<std::string> read(const std::string& path);

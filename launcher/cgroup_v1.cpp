@@ -43,7 +43,7 @@ Cgroup Cgroup::create_v1(const std::string& leaf, const Limits& limits) {
                                     {"pids", "--pids", bool(limits.pids)},
                                     {"cpu", "--cpus", bool(limits.cpus)}};
   for (const auto& c : controllers) {
-    std::string mount = std::string(cgroupfs::kRoot) + "/" + c.name;
+    std::string mount = cgroupfs::root() + "/" + c.name;
     if (!cgroupfs::is_cgroup_mount(mount, false)) {
       if (!c.wanted) continue;  // only accounting is lost
       fail(Code::NotFound,

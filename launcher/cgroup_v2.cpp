@@ -24,7 +24,7 @@ bool listed(const std::string& list, const std::string& name) {
 }  // namespace
 
 Cgroup Cgroup::create_v2(const std::string& leaf, const Limits& limits) {
-  const std::string root = cgroupfs::kRoot;
+  const std::string root = cgroupfs::root();
   const std::string parent = root + "/" + cgroupfs::kParent;
   const std::string available = cgroupfs::read(root + "/cgroup.controllers").value_or("");
   struct Need { const char* name; const char* flag; bool wanted; };
