@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "launcher/options.hpp"
-#include "launcher/unique_fd.hpp"
+#include "netlib/fd.hpp"  // header only: no link dependency on netlib
 
 namespace nsnet::launcher {
 

@@ -18,7 +18,7 @@
 #include <cstring>
 
 #include "launcher/mounts.hpp"
-#include "launcher/unique_fd.hpp"
+#include "netlib/fd.hpp"  // header only: no link dependency on netlib
 
 namespace nsnet::launcher {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "launcher/child_report.hpp"
-#include "launcher/unique_fd.hpp"
+#include "netlib/fd.hpp"  // header only: no link dependency on netlib
 
 namespace nsnet::launcher {
 

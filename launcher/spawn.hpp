@@ -5,7 +5,7 @@
 #include <sys/types.h>
 
 #include "launcher/process_spec.hpp"
-#include "launcher/unique_fd.hpp"
+#include "netlib/fd.hpp"  // header only: no link dependency on netlib
 
 namespace nsnet::launcher {
 
