@@ -39,9 +39,12 @@ int cmd_ps(Args args) {
     } else if (a == "-h" || a == "--help") {
       fmt::print(
           "Usage: nsnet ps [--json]\n\n"
-          "Lists the containers started by `nsnet run`: name, network namespace\n"
-          "(\"-\" for --net none), host pid of its init, cgroup, memory in use, uptime\n"
-          "and command.\n");
+          "Lists the containers started by `nsnet run`: name, status, network\n"
+          "namespace (\"-\" for --net none), host pid of its init, cgroup, memory in\n"
+          "use, uptime and command. The status is running, starting, exiting, or\n"
+          "dead: its launcher was killed before it could clean up (the container's\n"
+          "processes die with it); `nsnet rm NAME` or `nsnet rm --dead` removes what\n"
+          "it left.\n");
       return 0;
     } else {
       fail(Code::InvalidArgument, "nsnet ps: unknown argument '{}'", a);
@@ -50,13 +53,16 @@ int cmd_ps(Args args) {
   const int64_t now = ::time(nullptr);
   nlohmann::json list = nlohmann::json::array();
   if (!json)
-    fmt::print("{:<16} {:<12} {:>8} {:<40} {:>8} {:>7}  {}\n", "NAME", "NETNS", "PID", "CGROUP",
-               "MEMORY", "UPTIME", "COMMAND");
+    fmt::print("{:<16} {:<8} {:<12} {:>8} {:<40} {:>8} {:>7}  {}\n", "NAME", "STATUS", "NETNS",
+               "PID", "CGROUP", "MEMORY", "UPTIME", "COMMAND");
   for (const auto& r : launcher::list_records()) {
-    if (!launcher::is_running(r)) continue;
-    auto memory = launcher::memory_usage(r);
+    const std::string status = launcher::status_name(r);
+    const bool running = status == "running";
+    std::optional<uint64_t> memory;
+    if (running) memory = launcher::memory_usage(r);
     if (json) {
       list.push_back({{"name", r.name},
+                      {"status", status},
                       {"netns", r.netns},
                       {"pid", r.pid},
                       {"cgroup", r.cgroup},
@@ -65,9 +71,10 @@ int cmd_ps(Args args) {
                       {"command", r.command},
                       {"detached", r.detached}});
     } else {
-      fmt::print("{:<16} {:<12} {:>8} {:<40} {:>8} {:>7}  {}\n", r.name,
-                 r.netns.empty() ? "-" : r.netns, r.pid, r.cgroup, human_bytes(memory),
-                 human_duration(now - r.started), joined(r.command));
+      fmt::print("{:<16} {:<8} {:<12} {:>8} {:<40} {:>8} {:>7}  {}\n", r.name, status,
+                 r.netns.empty() ? "-" : r.netns, r.pid > 0 ? std::to_string(r.pid) : "-",
+                 r.cgroup.empty() ? "-" : r.cgroup, human_bytes(memory),
+                 running ? human_duration(now - r.started) : "-", joined(r.command));
     }
   }
   if (json) fmt::print("{}\n", list.dump(2));

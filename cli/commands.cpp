@@ -13,6 +13,7 @@ int cmd_run(Args args);   // cli/cmd_run.cpp
 int cmd_ps(Args args);    // cli/cmd_ps.cpp
 int cmd_stop(Args args);  // cli/cmd_stop.cpp
 int cmd_logs(Args args);  // cli/cmd_logs.cpp
+int cmd_rm(Args args);    // cli/cmd_rm.cpp
 
 std::span<const Command> commands() {
   static const Command table[] = {
@@ -29,9 +30,10 @@ std::span<const Command> commands() {
       {"routes", "host-gw routes to the pod subnets of other cluster nodes", run_routes},
       {"version", "print the version", [](Args) { fmt::print("nsnet 0.1.0\n"); return 0; }},
       {"run", "run a program in a named netns with its own namespaces and limits", cmd_run},
-      {"ps", "list running containers (nsnet run)", cmd_ps},
+      {"ps", "list containers (nsnet run): running, or dead with leftovers", cmd_ps},
       {"stop", "stop a container: TERM, then KILL", cmd_stop},
       {"logs", "print a detached container's output", cmd_logs},
+      {"rm", "remove what a dead container's launcher left (cgroup, state)", cmd_rm},
   };
   return table;
 }

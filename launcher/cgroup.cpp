@@ -117,9 +117,13 @@ CgroupVersion version_from_name(const std::string& name) {
   return name == "v2" ? CgroupVersion::V2 : CgroupVersion::V1;
 }
 
-Cgroup Cgroup::create(const std::string& leaf, const Limits& limits) {
-  return detect_cgroup_version() == CgroupVersion::V2 ? create_v2(leaf, limits)
-                                                      : create_v1(leaf, limits);
+CgroupPlan plan_cgroup(const std::string& leaf, const Limits& limits) {
+  return detect_cgroup_version() == CgroupVersion::V2 ? plan_cgroup_v2(leaf, limits)
+                                                      : plan_cgroup_v1(leaf, limits);
+}
+
+Cgroup Cgroup::create(const CgroupPlan& plan) {
+  return plan.version == CgroupVersion::V2 ? create_v2(plan) : create_v1(plan);
 }
 
 Cgroup Cgroup::adopt(CgroupVersion v, std::vector<std::string> dirs, std::string memory_dir) {
@@ -130,11 +134,12 @@ Cgroup Cgroup::adopt(CgroupVersion v, std::vector<std::string> dirs, std::string
   return c;
 }
 
-std::string Cgroup::display_path() const {
-  if (dirs_.empty()) return "-";
-  const std::string& dir = memory_dir_.empty() ? dirs_[0] : memory_dir_;
+std::string cgroup_display_path(CgroupVersion v, const std::vector<std::string>& dirs,
+                                const std::string& memory_dir) {
+  if (dirs.empty()) return "-";
+  const std::string& dir = memory_dir.empty() ? dirs[0] : memory_dir;
   auto rest = dir.substr(cgroupfs::root().size());
-  if (version_ == CgroupVersion::V1) rest = rest.substr(rest.find('/', 1));  // drop /memory
+  if (v == CgroupVersion::V1) rest = rest.substr(rest.find('/', 1));  // drop /memory
   return rest;
 }
 

@@ -24,12 +24,31 @@ CgroupVersion detect_cgroup_version();  // throws when neither
 const char* version_name(CgroupVersion v);
 CgroupVersion version_from_name(const std::string& name);  // "v1" or "v2"
 
+// A container's cgroup(s) worked out before anything is made: the
+// directories, and the controllers checked. The launcher records the plan
+// first, so a launcher killed while making them leaves nothing its record
+// does not name (nsnet rm removes it).
+struct CgroupPlan {
+  CgroupVersion version = CgroupVersion::V1;
+  std::vector<std::string> dirs;  // leaf directories, one per v1 hierarchy
+  std::string memory_dir;         // the one holding memory.* files, if any
+  std::string enable;             // v2: controllers for subtree_control ("+memory +pids")
+  Limits limits;
+};
+
+// Plans cgroup(s) named `leaf` under an nsnet/ parent. A limit whose
+// controller is missing throws nsnet::Error.
+CgroupPlan plan_cgroup(const std::string& leaf, const Limits& limits);
+
+// The path ps shows: relative to the hierarchy's mount.
+std::string cgroup_display_path(CgroupVersion v, const std::vector<std::string>& dirs,
+                                const std::string& memory_dir);
+
 class Cgroup {
  public:
-  // Creates cgroup(s) named `leaf` under an nsnet/ parent and writes the
-  // limits. A limit whose controller is missing, or a value the kernel
-  // refuses, throws nsnet::Error; nothing is left behind then.
-  static Cgroup create(const std::string& leaf, const Limits& limits);
+  // Makes the planned cgroup(s) and writes the limits. A value the kernel
+  // refuses throws nsnet::Error; nothing is left behind then.
+  static Cgroup create(const CgroupPlan& plan);
   // Takes over cgroups recorded by another launcher (for nsnet stop).
   static Cgroup adopt(CgroupVersion v, std::vector<std::string> dirs, std::string memory_dir);
 
@@ -40,9 +59,6 @@ class Cgroup {
   CgroupVersion version() const { return version_; }
   const std::vector<std::string>& dirs() const { return dirs_; }
   const std::string& memory_dir() const { return memory_dir_; }
-  // The path shown by ps: relative to the hierarchy's mount.
-  std::string display_path() const;
-
   // v2: an fd for clone3(CLONE_INTO_CGROUP); -1 on v1.
   int clone_fd() const { return clone_fd_.get(); }
   // Moves a process in (v1, where the child waits on a pipe until this is done).
@@ -56,14 +72,18 @@ class Cgroup {
 
  private:
   Cgroup() = default;
-  static Cgroup create_v1(const std::string& leaf, const Limits& limits);
-  static Cgroup create_v2(const std::string& leaf, const Limits& limits);
+  static Cgroup create_v1(const CgroupPlan& plan);
+  static Cgroup create_v2(const CgroupPlan& plan);
 
   CgroupVersion version_ = CgroupVersion::V1;
   std::vector<std::string> dirs_;  // leaf directories, one per v1 hierarchy
   std::string memory_dir_;         // the one holding memory.* files, if any
   UniqueFd clone_fd_;
 };
+
+// The two halves of plan_cgroup (cgroup_v1.cpp, cgroup_v2.cpp).
+CgroupPlan plan_cgroup_v1(const std::string& leaf, const Limits& limits);
+CgroupPlan plan_cgroup_v2(const std::string& leaf, const Limits& limits);
 
 // Memory in use by a cgroup, read without owning it (for nsnet ps).
 std::optional<uint64_t> memory_usage_of(CgroupVersion v, const std::string& memory_dir);

@@ -36,9 +36,10 @@ std::string own_path(const std::string& controller) {
 
 }  // namespace
 
-Cgroup Cgroup::create_v1(const std::string& leaf, const Limits& limits) {
-  Cgroup group;  // removes whatever was made if a step below throws
-  group.version_ = CgroupVersion::V1;
+CgroupPlan plan_cgroup_v1(const std::string& leaf, const Limits& limits) {
+  CgroupPlan plan;
+  plan.version = CgroupVersion::V1;
+  plan.limits = limits;
   const Controller controllers[] = {{"memory", "--memory", bool(limits.memory_bytes)},
                                     {"pids", "--pids", bool(limits.pids)},
                                     {"cpu", "--cpus", bool(limits.cpus)}};
@@ -52,10 +53,21 @@ Cgroup Cgroup::create_v1(const std::string& leaf, const Limits& limits) {
            c.flag, c.name, mount, c.flag);
     }
     std::string dir = mount + own_path(c.name) + "/" + cgroupfs::kParent + "/" + leaf;
-    cgroupfs::make_dir(dir);
-    group.dirs_.push_back(dir);
-    if (std::string(c.name) == "memory") group.memory_dir_ = dir;
+    plan.dirs.push_back(dir);
+    if (std::string(c.name) == "memory") plan.memory_dir = dir;
   }
+  return plan;
+}
+
+Cgroup Cgroup::create_v1(const CgroupPlan& plan) {
+  Cgroup group;  // removes whatever was made if a step below throws
+  group.version_ = CgroupVersion::V1;
+  group.memory_dir_ = plan.memory_dir;
+  for (const auto& dir : plan.dirs) {
+    group.dirs_.push_back(dir);
+    cgroupfs::make_dir(dir);
+  }
+  const Limits& limits = plan.limits;
   if (limits.memory_bytes) {
     auto bytes = std::to_string(*limits.memory_bytes);
     cgroupfs::write_limit(group.memory_dir_, "memory.limit_in_bytes", bytes, "--memory");

@@ -23,19 +23,19 @@ bool listed(const std::string& list, const std::string& name) {
 
 }  // namespace
 
-Cgroup Cgroup::create_v2(const std::string& leaf, const Limits& limits) {
+CgroupPlan plan_cgroup_v2(const std::string& leaf, const Limits& limits) {
   const std::string root = cgroupfs::root();
-  const std::string parent = root + "/" + cgroupfs::kParent;
   const std::string available = cgroupfs::read(root + "/cgroup.controllers").value_or("");
   struct Need { const char* name; const char* flag; bool wanted; };
   const Need needs[] = {{"memory", "--memory", bool(limits.memory_bytes)},
                         {"pids", "--pids", bool(limits.pids)},
                         {"cpu", "--cpus", bool(limits.cpus)}};
-
-  std::string enable;
+  CgroupPlan plan;
+  plan.version = CgroupVersion::V2;
+  plan.limits = limits;
   for (const auto& n : needs) {
     if (listed(available, n.name)) {
-      enable += std::string(enable.empty() ? "+" : " +") + n.name;
+      plan.enable += std::string(plan.enable.empty() ? "+" : " +") + n.name;
     } else if (n.wanted) {
       fail(Code::NotFound,
            "{} needs the cgroup v2 '{}' controller, which {}/cgroup.controllers does not list; "
@@ -43,18 +43,28 @@ Cgroup Cgroup::create_v2(const std::string& leaf, const Limits& limits) {
            n.flag, n.name, root, n.flag);
     }
   }
-  Cgroup group;
+  const std::string dir = root + "/" + cgroupfs::kParent + "/" + leaf;
+  plan.dirs.push_back(dir);
+  if (listed(available, "memory")) plan.memory_dir = dir;
+  return plan;
+}
+
+Cgroup Cgroup::create_v2(const CgroupPlan& plan) {
+  const std::string root = cgroupfs::root();
+  const std::string parent = root + "/" + cgroupfs::kParent;
+  const std::string& dir = plan.dirs.at(0);
+  const Limits& limits = plan.limits;
+  Cgroup group;  // removes whatever was made if a step below throws
   group.version_ = CgroupVersion::V2;
+  group.dirs_ = plan.dirs;
+  group.memory_dir_ = plan.memory_dir;
   cgroupfs::make_dir(parent);
-  if (!enable.empty()) {
-    for (const auto& dir : {root, parent})
-      if (int err = cgroupfs::write(dir + "/cgroup.subtree_control", enable))
-        fail_errno(err, "enable controllers '" + enable + "' in " + dir);
+  if (!plan.enable.empty()) {
+    for (const auto& d : {root, parent})
+      if (int err = cgroupfs::write(d + "/cgroup.subtree_control", plan.enable))
+        fail_errno(err, "enable controllers '" + plan.enable + "' in " + d);
   }
-  const std::string dir = parent + "/" + leaf;
   cgroupfs::make_dir(dir);
-  group.dirs_.push_back(dir);
-  if (listed(available, "memory")) group.memory_dir_ = dir;
 
   if (limits.memory_bytes) {
     cgroupfs::write_limit(dir, "memory.max", std::to_string(*limits.memory_bytes), "--memory");

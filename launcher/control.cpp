@@ -18,11 +18,6 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-Cgroup adopt_cgroup(const ContainerRecord& r) {
-  return Cgroup::adopt(version_from_name(r.cgroup_version),
-                       r.cgroup_dirs, r.memory_dir);
-}
-
 bool gone(const ContainerRecord& r) { return !is_running(r); }
 
 bool wait_until(const std::function<bool()>& done, Clock::duration timeout) {
@@ -32,10 +27,6 @@ bool wait_until(const std::function<bool()>& done, Clock::duration timeout) {
     std::this_thread::sleep_for(50ms);
   }
   return true;
-}
-
-bool monitor_alive(const ContainerRecord& r) {
-  return r.monitor_pid > 0 && ::kill(r.monitor_pid, 0) == 0;
 }
 
 }  // namespace
@@ -63,14 +54,30 @@ bool stop_container(const std::string& name, int timeout_s) {
   }
   // The container's launcher removes cgroup and state when it sees the exit.
   auto state = container_dir(name) + "/state.json";
-  if (!wait_until([&] { return ::access(state.c_str(), F_OK) < 0 || !monitor_alive(r); }, 5s) ||
-      !monitor_alive(r)) {
-    if (::access(state.c_str(), F_OK) == 0) {  // its launcher is gone: clean up for it
-      adopt_cgroup(r).remove();
-      release_name(name);
-    }
+  if (!wait_until([&] { return ::access(state.c_str(), F_OK) < 0 || !launcher_alive(r); }, 5s) ||
+      !launcher_alive(r)) {
+    StateLock lock;  // its launcher is gone: clean up for it
+    sweep_if_dead(name);
   }
   return killed;
+}
+
+void remove_container(const std::string& name) {
+  StateLock lock;
+  if (::access(container_dir(name).c_str(), F_OK) < 0)
+    fail(Code::NotFound, "no container named '{}'; see 'nsnet ps'", name);
+  if (!sweep_if_dead(name))
+    fail(Code::Conflict, "container '{}' is {}; stop it with 'nsnet stop {}'", name,
+         status_name(read_record(name).value_or(ContainerRecord{})), name);
+}
+
+std::vector<std::string> remove_dead_containers() {
+  std::vector<std::string> removed;
+  for (const auto& r : list_records()) {
+    StateLock lock;
+    if (sweep_if_dead(r.name)) removed.push_back(r.name);
+  }
+  return removed;
 }
 
 void print_logs(const std::string& name, bool follow) {

@@ -19,6 +19,7 @@
 #include "launcher/spawn.hpp"
 #include "launcher/state.hpp"
 #include "netlib/error.hpp"
+#include "netlib/fault.hpp"
 
 namespace nsnet::launcher {
 namespace {
@@ -26,7 +27,7 @@ namespace {
 // The state directory, released on every way out.
 class NameClaim {
  public:
-  explicit NameClaim(std::string name) : name_(std::move(name)) { claim_name(name_); }
+  explicit NameClaim(const ContainerRecord& first) : name_(first.name) { claim_name(first); }
   ~NameClaim() { release_name(name_); }
   NameClaim(const NameClaim&) = delete;
   NameClaim& operator=(const NameClaim&) = delete;
@@ -129,18 +130,20 @@ std::string human_size(uint64_t bytes) {
   return fmt::format("{}", bytes);
 }
 
-ContainerRecord make_record(const RunOptions& opts, pid_t pid, const Cgroup& cgroup) {
+// The record written when the name is claimed, before anything else is
+// made: it names the launcher and the cgroup to come, so whatever a killed
+// launcher leaves can be found (nsnet ps shows it dead, nsnet rm removes it).
+ContainerRecord first_record(const RunOptions& opts, const CgroupPlan& cgroup) {
   ContainerRecord r;
   r.name = opts.name;
   r.netns = opts.netns;
-  r.pid = pid;
   r.monitor_pid = ::getpid();
-  r.start_ticks = process_start_ticks(pid);
+  r.monitor_start_ticks = process_start_ticks(r.monitor_pid);
   r.started = ::time(nullptr);
-  r.cgroup_version = version_name(cgroup.version());
-  r.cgroup_dirs = cgroup.dirs();
-  r.memory_dir = cgroup.memory_dir();
-  r.cgroup = cgroup.display_path();
+  r.cgroup_version = version_name(cgroup.version);
+  r.cgroup_dirs = cgroup.dirs;
+  r.memory_dir = cgroup.memory_dir;
+  r.cgroup = cgroup_display_path(cgroup.version, cgroup.dirs, cgroup.memory_dir);
   r.command = opts.command;
   r.detached = opts.detach;
   return r;
@@ -153,11 +156,17 @@ int run_container(const RunOptions& opts, const RunHooks& hooks) {
   UniqueFd netns = opts.new_net ? UniqueFd() : open_named_netns(opts.netns);
   const std::string dir = container_dir(opts.name);
   ProcessSpec spec = make_process_spec(opts, plan_root(opts, dir + "/etc", dir + "/root"));
+  CgroupPlan cgroup_plan = plan_cgroup(fmt::format("{}.{}", opts.name, ::getpid()), opts.limits);
 
-  NameClaim claim(opts.name);
+  // The NSNET_FAULT_AT points below are where tests/integration/
+  // launcher_crash.sh kills the launcher; nsnet rm must sweep each.
+  ContainerRecord record = first_record(opts, cgroup_plan);
+  NameClaim claim(record);
+  fault_point("run-claimed");
   if (hooks.claimed) hooks.claimed();
   write_etc_files(dir + "/etc", opts.hostname, opts.netns);
-  Cgroup cgroup = Cgroup::create(fmt::format("{}.{}", opts.name, ::getpid()), opts.limits);
+  Cgroup cgroup = Cgroup::create(cgroup_plan);
+  fault_point("run-cgroup");
   SyncPipes pipes = SyncPipes::make();
 
   pid_t pid;
@@ -171,23 +180,31 @@ int run_container(const RunOptions& opts, const RunHooks& hooks) {
     pid = spawn_container(spec, cgroup.clone_fd(), pipes);
   }
   ChildGuard child(pid);
+  fault_point("run-cloned");
   SignalForwarding forwarding(pid);
 
   if (opts.userns) write_id_maps(pid, *opts.userns);
   if (cgroup.version() == CgroupVersion::V1) cgroup.add_process(pid);
-  write_record(make_record(opts, pid, cgroup));
+  record.pid = pid;
+  record.start_ticks = process_start_ticks(pid);
+  write_record(record);
+  fault_point("run-recorded");
+  // go_write stays open while the launcher lives: the child checks it to
+  // learn whether the launcher died before its PDEATHSIG was armed.
   if (::write(pipes.go_write.get(), "g", 1) != 1) fail_errno(errno, "start the container");
-  pipes.go_write.reset();
+  fault_point("run-go");
 
   if (auto failure = read_failure(pipes.error_read.get())) {
     if (std::string(failure->step) != "execute")
       fail(Code::Kernel, "container '{}' failed to start: {}", opts.name, describe(*failure));
     fmt::print(stderr, "nsnet run: {}: cannot {}\n", opts.name, describe(*failure));
-  } else if (hooks.started) {
-    hooks.started(pid);
+  } else {
+    fault_point("run-started");
+    if (hooks.started) hooks.started(pid);
   }
 
   int code = exit_code_of(child.wait());
+  fault_point("run-exited");
   if (cgroup.oom_kills() > 0)
     fmt::print(stderr, "nsnet run: {}: out of memory: the kernel killed a process at the {} limit{}\n",
                opts.name, opts.limits.memory_bytes ? human_size(*opts.limits.memory_bytes) : "memory",
@@ -204,15 +221,23 @@ int run_detached(const RunOptions& opts) {
   if (monitor < 0) fail_errno(errno, "fork the monitor");
   if (monitor == 0) {
     ready_read.reset();
-    auto tell = [&](std::string text) {  // one line; the container may hold a copy of the fd
+    // One line. The foreground may be gone (killed, or its terminal closed):
+    // the container must not die of a SIGPIPE in its monitor then. The
+    // container was cloned with SIGPIPE at its default and keeps it.
+    auto tell = [&](std::string text) {
       text += '\n';
+      struct sigaction ignore{}, saved{};
+      ignore.sa_handler = SIG_IGN;
+      ::sigaction(SIGPIPE, &ignore, &saved);
       if (::write(ready_write.get(), text.data(), text.size()) < 0) {
       }
+      ::sigaction(SIGPIPE, &saved, nullptr);
       ready_write.reset();
     };
     bool started = false;
     try {
       ::setsid();
+      fault_point("detach-monitor");
       std::string log = log_path(opts.name);
       auto redirect_output = [&] {
         UniqueFd null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
@@ -235,6 +260,7 @@ int run_detached(const RunOptions& opts) {
     }
   }
   ready_write.reset();
+  fault_point("detach-forked");  // the container starts and runs without us
   std::string answer;
   char buf[512];
   ssize_t n;

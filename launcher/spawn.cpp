@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <poll.h>
 #include <sched.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -115,6 +116,11 @@ StepResult setup_namespaces(const ProcessSpec& s) {
   ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
   char go = 0;
   if (::read(go_fd, &go, 1) != 1) ::_exit(125);  // the launcher gave up or died
+  // The launcher keeps its end open while it lives. Closed now means it died
+  // before PDEATHSIG was armed above (which then never fires): stop here
+  // rather than run a container nobody will clean up.
+  struct pollfd launcher{go_fd, 0, 0};
+  if (::poll(&launcher, 1, 0) > 0 && (launcher.revents & POLLHUP)) ::_exit(125);
   ::close(go_fd);
   if (auto r = setup_namespaces(s); r.failed()) give_up(error_fd, r);
   if (!s.init) program_main(s, error_fd);  // the program itself is PID 1
