@@ -11,7 +11,7 @@ set -euo pipefail
 source "${NSNET_SRC:?}/tests/launcher_lib.sh"
 ROOT=$(make_rootfs)
 MARK=lcrash$$  # in every container name, so in every launcher's command line
-launchers=()   # pids of background launchers, killed on exit
+launcher=""    # a background launcher not yet killed and reaped
 
 remove_test_cgroups() {
   local dir _
@@ -27,7 +27,7 @@ remove_test_cgroups() {
 }
 on_exit() {
   local rc=$?
-  [ ${#launchers[@]} = 0 ] || kill -9 "${launchers[@]}" 2>/dev/null || true
+  [ -z "$launcher" ] || kill -9 "$launcher" 2>/dev/null || true
   remove_test_cgroups
   [ -z "$(find /sys/fs/cgroup -type d -path "*/nsnet/$MARK*" 2>/dev/null)" ] ||
     { echo "FAIL: cgroups of this test left behind" >&2; rc=1; }
@@ -172,10 +172,11 @@ for i in $(seq "$random_trials"); do
   else
     what="trial $n ($mode): killed after ${delay}s"
     "$NSNET" run "$name" "${opts[@]}" -- "${long[@]}" >/dev/null 2>&1 &
-    launchers+=($!)
+    launcher=$!
     sleep "$delay"
-    kill -9 "${launchers[-1]}" 2>/dev/null || fail "$what: the launcher was not running"
-    wait "${launchers[-1]}" 2>/dev/null || true
+    kill -9 "$launcher" 2>/dev/null || fail "$what: the launcher was not running"
+    wait "$launcher" 2>/dev/null || true
+    launcher=""
     after_kill "$name" "$what" maybe
   fi
 done
