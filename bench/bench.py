@@ -29,6 +29,11 @@ def phase_floor(args):
     return floor.run_floor(args.n, args.netlink_floor, args.nsnet)
 
 
+def phase_growth(args):
+    import growth
+    return growth.run_growth(args.n, args.reps, args.nsnet, args.netlink_floor)
+
+
 def phase_ports(args):
     import ports
     return ports.run_ports(args.existing, args.reps, args.nsnet)
@@ -39,8 +44,8 @@ def phase_launcher(args):
     return launcher.run_launcher(args.reps, args.running, args.nsnet, args.src, args.workdir)
 
 
-PHASES = {"cni": phase_cni, "floor": phase_floor, "ports": phase_ports,
-          "launcher": phase_launcher}
+PHASES = {"cni": phase_cni, "floor": phase_floor, "growth": phase_growth,
+          "ports": phase_ports, "launcher": phase_launcher}
 
 
 def run_phase(args):

@@ -70,6 +70,7 @@ class CniChain(Side):
         self.cni_path = cni_path
         self.results = {}         # container index -> cached ADD result
         self.runtime_config = {}  # container index -> runtimeConfig (portMappings)
+        self.extra_env = {}       # more environment for every exec (NSNET_STATE_DIR)
 
     def container_id(self, i):
         return f"bench{self.netns_prefix}{i:06d}"
@@ -77,7 +78,11 @@ class CniChain(Side):
     def _env(self, command, i):
         return {"CNI_COMMAND": command, "CNI_CONTAINERID": self.container_id(i),
                 "CNI_NETNS": f"/run/netns/{self.netns(i)}", "CNI_IFNAME": "eth0",
-                "CNI_PATH": self.cni_path, "PATH": PATH}
+                "CNI_PATH": self.cni_path, "PATH": PATH, **self.extra_env}
+
+    def exec_args(self, command, i):
+        """(env, stdin) of the first plugin's exec, for running it under a tool."""
+        return self._env(command, i), self._stdin(self.conf_list[0][1], i, None)
 
     def _stdin(self, conf, i, prev_result):
         conf = copy.deepcopy(conf)
@@ -178,14 +183,18 @@ def portmap_conf():
     return {"type": "portmap", "snat": True, "capabilities": {"portMappings": True}}
 
 
+def nsnet_side(nsnet_binary, tag, network="nsbench", bridge="nsbr0", subnet="10.10.0.0/16",
+               measure_rss=False):
+    return CniChain("nsnet", network, "1.0.0", [(nsnet_binary, nsnet_conf(bridge, subnet))],
+                    f"{tag}n", cni_path=os.path.dirname(nsnet_binary), measure_rss=measure_rss)
+
+
 def make_sides(nsnet_binary, tag, with_portmap=False, measure_rss=False):
     """nsnet, the reference bridge + host-local (+ portmap) and netavark, each
     on the same kind of network (bridge, gateway, masquerade, a /16), as far
     as installed; and a reason for each side that is not."""
     sides, missing = [], {}
-    sides.append(CniChain("nsnet", "nsbench", "1.0.0",
-                          [(nsnet_binary, nsnet_conf("nsbr0", "10.10.0.0/16"))], f"{tag}n",
-                          cni_path=os.path.dirname(nsnet_binary), measure_rss=measure_rss))
+    sides.append(nsnet_side(nsnet_binary, tag, measure_rss=measure_rss))
     chain = [os.path.join(REFERENCE_CNI_DIR, "bridge")]
     if with_portmap:
         chain.append(os.path.join(REFERENCE_CNI_DIR, "portmap"))

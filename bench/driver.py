@@ -10,9 +10,9 @@ import time
 import report
 
 FULL = {"ns": [10, 100, 1000], "sample": 100, "ports": [1, 1000], "port_reps": 20,
-        "launch_reps": 30, "running": 10, "budget": 14 * 60}
+        "launch_reps": 30, "running": 10, "growth_reps": 40, "budget": 14 * 60}
 SMOKE = {"ns": [5], "sample": 5, "ports": [1], "port_reps": 1,
-         "launch_reps": 1, "running": 1, "budget": 120}
+         "launch_reps": 1, "running": 1, "growth_reps": 1, "budget": 120}
 
 
 def sh(argv):
@@ -76,6 +76,8 @@ class Driver:
         for existing in plan["ports"]:
             self.phase(f"ports-{existing}", "ports", "--existing", existing,
                        "--reps", plan["port_reps"])
+        self.phase(f"growth-{plan['ns'][-1]}", "growth", "--n", plan["ns"][-1], "--reps",
+                   plan["growth_reps"], *(["--netlink-floor", floor_binary] if floor_binary else []))
         for k, n in enumerate(plan["ns"]):
             # the last (largest) round gets what is left, keeping a margin
             budget = self.remaining() - 60 if k == len(plan["ns"]) - 1 else self.remaining() / 2

@@ -8,8 +8,14 @@ floor of making namespaces at all. Runs are interleaved, one warm-up each.
 
 Memory: RUNNING containers of each kind left running `sleep`, and the PSS of
 every host process they consist of (supervisor included) summed and divided
-by RUNNING. The benchmark is the child subreaper, so detached processes stay
-its descendants and can be found.
+by RUNNING, by process name too; and the memory their cgroups are charged
+(cgroup v1 memory.usage_in_bytes or v2 memory.current), per container. The
+benchmark is the child subreaper, so detached processes stay its descendants
+and can be found.
+
+Cgroups are not sandboxed: every cgroup that appears during the phase with
+a name of ours (bench*, mem*) and is still there at its end is reported and
+removed.
 """
 import ctypes
 import json
@@ -79,8 +85,8 @@ class Sides:
             subprocess.run([self.nsnet, "run", NETNS, "--name", f"mem{k}", "--rootfs",
                             self.rootfs, "-d", "--", "/bin/sleep", "1000"], check=True,
                            env=self.env, stdout=subprocess.DEVNULL)
-            return lambda: subprocess.run([self.nsnet, "stop", f"mem{k}"], env=self.env,
-                                          stdout=subprocess.DEVNULL)
+            return lambda: subprocess.run([self.nsnet, "stop", f"mem{k}", "-t", "0"],
+                                          env=self.env, stdout=subprocess.DEVNULL)
         if side == "runc":
             subprocess.run([self.runc, "run", "-d", "--bundle", self.sleep_bundle, f"mem{k}"],
                            check=True, env=self.env, stdin=subprocess.DEVNULL,
@@ -123,15 +129,61 @@ def pss_kib(pid):
         return 0
 
 
-def memory_per_container(sides, side, running):
+def comm(pid):
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    except OSError:
+        return "?"
+
+
+CGROUP_ROOT = "/sys/fs/cgroup"
+
+
+def memory_cgroup(pid):
+    """The directory of pid's memory cgroup (v1 memory controller, else v2)."""
+    try:
+        with open(f"/proc/{pid}/cgroup") as f:
+            lines = [line.rstrip("\n").split(":", 2) for line in f]
+    except OSError:
+        return None
+    for _, controllers, path in lines:
+        if "memory" in controllers.split(","):
+            return os.path.join(CGROUP_ROOT, "memory") + path
+    for hierarchy, _, path in lines:
+        if hierarchy == "0":
+            unified = os.path.join(CGROUP_ROOT, "unified")
+            return (unified if os.path.isdir(unified) else CGROUP_ROOT) + path
+    return None
+
+
+def cgroup_memory_bytes(directory):
+    for name in ("memory.usage_in_bytes", "memory.current"):
+        try:
+            with open(os.path.join(directory, name)) as f:
+                return int(f.read())
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def memory_per_container(sides, side, running, own_cgroup):
     stops = []
     try:
         for k in range(running):
             stops.append(sides.start_detached(side, k))
         time.sleep(0.5)  # let detached starters exit and reparent
         pids = descendants()
-        return {"pss_kib": sum(pss_kib(p) for p in pids) / running,
-                "processes": len(pids) / running}
+        by_name = {}
+        for p in pids:
+            by_name[comm(p)] = by_name.get(comm(p), 0) + pss_kib(p) / running
+        # the containers' own cgroups (not the benchmark's, where unshare's stay)
+        groups = {g for g in map(memory_cgroup, pids) if g and g != own_cgroup}
+        charged = [cgroup_memory_bytes(g) for g in groups]
+        return {"pss_kib": sum(by_name.values()), "pss_kib_by_process": by_name,
+                "processes": len(pids) / running,
+                "cgroup_kib": (sum(charged) / 1024 / running
+                               if groups and None not in charged else None)}
     finally:
         for stop in stops:
             stop()
@@ -147,7 +199,56 @@ def reap_orphans():
         pass
 
 
+def cgroup_dirs():
+    found = set()
+    for top, dirs, _ in os.walk(CGROUP_ROOT):
+        found.update(os.path.join(top, d) for d in dirs)
+    return found
+
+
+def remove_our_cgroups(before):
+    """Removes the cgroups named like ours that the phase left; returns them."""
+    left = sorted((d for d in cgroup_dirs() - before
+                   if os.path.basename(d).startswith(("bench", "mem"))),
+                  key=lambda d: -d.count("/"))
+    for d in left:
+        try:
+            os.rmdir(d)
+        except OSError:
+            pass
+    return left
+
+
 def run_launcher(reps, running, nsnet, src, workdir):
+    cgroups_before = cgroup_dirs()
+    try:
+        result = measure(reps, running, nsnet, src, workdir)
+    finally:
+        left = remove_our_cgroups(cgroups_before)
+    result["cgroups_left"] = left
+    return result
+
+
+def syscall_summary(spawner, sides, side, path):
+    """`strace -f -c -w` of one start: the syscalls that took the most wall
+    time, [name, calls, seconds], top 8 (where the start's time goes)."""
+    strace = shutil.which("strace")
+    if not strace:
+        return None
+    out = spawner.run([strace, "-f", "-c", "-w", "-qq", "-o", path] +
+                      sides.start_argv(side, "strace"), sides.env)
+    if out.rc != 0:
+        return None
+    rows = []
+    with open(path) as f:
+        for line in f:
+            cols = line.split()
+            if len(cols) >= 5 and cols[0][0].isdigit() and cols[-1] != "total":
+                rows.append([cols[-1], int(cols[3]), float(cols[1])])
+    return sorted(rows, key=lambda r: -r[2])[:8]
+
+
+def measure(reps, running, nsnet, src, workdir):
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     netns.ip_batch([f"netns add {NETNS}"])
@@ -173,12 +274,16 @@ def run_launcher(reps, running, nsnet, src, workdir):
                 failed[side] = out.failure()
             elif k > 0:
                 start[side].append(out.seconds)
+    syscalls = {s: syscall_summary(spawner, sides, s, os.path.join(workdir, f"strace-{k}"))
+                for k, s in enumerate(order) if s not in failed}
     memory = {}
     for side in order:
         if side not in failed:
             try:
-                memory[side] = memory_per_container(sides, side, running)
+                memory[side] = memory_per_container(sides, side, running,
+                                                    memory_cgroup(os.getpid()))
             except subprocess.CalledProcessError as e:
                 failed[side] = f"detached start failed: {e}"
     return {"start": {s: v for s, v in start.items() if s not in failed}, "memory": memory,
+            "syscalls": syscalls,
             "running": running, "not_measured": failed}

@@ -1,6 +1,7 @@
-// netlink_floor BRIDGE NETNS_PREFIX N BASE: the kernel floor of a CNI ADD.
+// netlink_floor BRIDGE NETNS_PREFIX N BASE [FIRST]: the kernel floor of a CNI ADD.
 //
-// For container i (named netns NETNS_PREFIX-i) it makes what a bridge plugin
+// For containers i = FIRST..FIRST+N-1 (default FIRST 0; named netns
+// NETNS_PREFIX-i) it makes what a bridge plugin
 // makes, with raw netlink through libnl and no exec: a veth pair whose host
 // end is enslaved to BRIDGE and up, whose peer is eth0 in the netns with
 // address BASE.x.y/16, up, and a default route via BASE.0.1. It prints the
@@ -119,18 +120,19 @@ void configure_container(nl_sock* sock, const std::string& address, const std::s
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 5) {
-    std::fprintf(stderr, "usage: netlink_floor BRIDGE NETNS_PREFIX N BASE\n");
+  if (argc != 5 && argc != 6) {
+    std::fprintf(stderr, "usage: netlink_floor BRIDGE NETNS_PREFIX N BASE [FIRST]\n");
     return 2;
   }
   const std::string bridge = argv[1], prefix = argv[2], base = argv[4];
   const int count = std::atoi(argv[3]);
+  const int first = argc == 6 ? std::atoi(argv[5]) : 0;
   try {
     Fd home("/proc/self/ns/net");
     Socket host = connect_route();
     int master = static_cast<int>(if_nametoindex(bridge.c_str()));
     if (master == 0) throw std::runtime_error("no bridge " + bridge);
-    for (int i = 0; i < count; ++i) {
+    for (int i = first; i < first + count; ++i) {
       auto start = std::chrono::steady_clock::now();
       Fd netns("/run/netns/" + prefix + "-" + std::to_string(i));
       add_veth(host.get(), "fl" + std::to_string(i), master, netns);

@@ -26,5 +26,19 @@ if CNI_COMMAND=VERSION "$NSNET" </dev/null 2>/dev/null | grep -q supportedVersio
 fi
 if "$NSNET" run --help >/dev/null 2>&1; then
   expect_row "nsnet run"
+  grep -q "cgroup the containers made was gone" "$results" \
+    || { echo "the launcher phase left cgroups or did not check"; exit 1; }
+fi
+if "$NSNET" publish --help >/dev/null 2>&1; then
+  expect_row "nsnet publish"
+fi
+# the growth phase: interleaved probes, instructions and kernel operations
+grep -q "^### Where the growth comes from" "$results" || { echo "no growth section"; exit 1; }
+expect_row "raw netlink floor | ADD"
+if command -v valgrind >/dev/null; then
+  grep -q "^\*\*Instructions\*\*" "$results" || { echo "no callgrind counts"; exit 1; }
+fi
+if command -v strace >/dev/null; then
+  grep -q "^\*\*Kernel operations of nsnet\*\*" "$results" || { echo "no strace table"; exit 1; }
 fi
 echo "bench smoke run ok"
