@@ -174,7 +174,8 @@ def operation(name, args):
         kind = ",".join(t.replace("NFNL_SUBSYS_NFTABLES<<8|", "").replace("NFNL_MSG_", "")
                         for t in types[:4]) or "ack/done"
         dump = " dump" if "NLM_F_DUMP" in args or "NLM_F_MULTI" in args else ""
-        return f"{name} netlink {family.group(1).lower()} {kind}{dump}"
+        protocol = "socket" if family.group(1).isdigit() else family.group(1).lower()
+        return f"{name} netlink {protocol} {kind}{dump}"
     fd = FD_PATH.match(args)
     if fd and fd.group(1).startswith("/"):
         return f"{name} {normalize(fd.group(1))}"
