@@ -7,13 +7,16 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/named.hpp"
+#include "cli/named_journal.hpp"
 #include "cli/ports.hpp"
 #include "netlib/attachment.hpp"
 #include "netlib/error.hpp"
+#include "netlib/fault.hpp"
 #include "netlib/local_ipam.hpp"
 #include "netlib/names.hpp"
 #include "netlib/netns.hpp"
 #include "netlib/network_store.hpp"
+#include "netlib/undo.hpp"
 
 namespace nsnet::cli {
 namespace {
@@ -110,25 +113,32 @@ int run_create(Args args) {
     request.host_ip = with_context("--host-ip", [&] { return IpAddress::parse(*ip); });
   refuse_host_listeners(request.port_mappings, request.host_ip);
 
+  NamedJournal journal(name);
+  journal.roll_back_interrupted();
   // A namespace that `ip netns add` made is attached as it is; one that is
   // attached already is someone's: leave it alone.
-  bool made_netns = false;
-  if (std::filesystem::exists(request.netns_path)) {
+  bool made_netns = !std::filesystem::exists(request.netns_path);
+  if (!made_netns) {
     open_netns(request.netns_path);  // refuses a stale entry
     if (auto record = find_named_record(name))
       fail(Code::Conflict, "network namespace '{}' already exists (on network {}); pick another "
            "name or remove it with `nsnet delete {}`", name, record->key.network, name);
-  } else {
+  }
+  UndoStack undo;
+  journal.begin({network.name, made_netns});
+  undo.push("end the journal of " + name, [&] { journal.end(); });
+  fault_point("create-journal");
+  if (made_netns) {
     create_named_netns(name);
-    made_netns = true;
+    undo.push("delete netns " + name, [&] { delete_named_netns(name); });
   }
+  fault_point("create-netns");
   LocalIpam ipam;
-  try {
-    print_result(name, network, attach(request, ipam));
-  } catch (...) {
-    if (made_netns) delete_named_netns(name);
-    throw;
-  }
+  auto result = attach(request, ipam);
+  fault_point("create-attach");
+  undo.commit();
+  journal.end();
+  print_result(name, network, result);
   return 0;
 }
 

@@ -4,8 +4,10 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/named.hpp"
+#include "cli/named_journal.hpp"
 #include "netlib/attachment.hpp"
 #include "netlib/error.hpp"
+#include "netlib/fault.hpp"
 #include "netlib/local_ipam.hpp"
 #include "netlib/netns.hpp"
 
@@ -18,21 +20,31 @@ Disconnects each named network namespace from its network (removes the veth
 pair, releases the address, removes the network's bridge with its last
 member if nsnet made it) and deletes the namespace, as `ip netns delete` does.
 Succeeds when parts are already gone; fails only for a NAME of which nothing
-is left. Also removes stale /run/netns entries.
+is left. Also removes stale /run/netns entries, and whatever a `nsnet create`
+or `nsnet delete` of NAME that was killed half-way left (lease, veth,
+firewall elements).
 )";
 
 // Returns false if there was nothing called name.
 bool delete_one(const std::string& name) {
+  NamedJournal journal(name);
+  bool interrupted = journal.roll_back_interrupted();
   auto record = find_named_record(name);
   if (record) {
+    // Killed from here on, the next create or delete of name finishes this.
+    journal.begin({record->key.network, true});
+    fault_point("delete-journal");
     Network network;
     network.name = record->key.network;
     network.bridge = record->bridge;
     LocalIpam ipam;
     detach(record->key, network, ipam);
+    fault_point("delete-detach");
   }
   bool had_netns = delete_named_netns(name);
-  return record || had_netns;
+  fault_point("delete-netns");
+  journal.end();
+  return interrupted || record || had_netns;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "netlib/attachment.hpp"
 #include "netlib/error.hpp"
+#include "netlib/fault.hpp"
 #include "netlib/firewall/publishing.hpp"
 #include "netlib/ipam.hpp"
 #include "netlib/link.hpp"
@@ -48,11 +49,19 @@ void detach(const AttachmentKey& key, const Network& network, Ipam& ipam) {
     }
     auto host = NlSocket::open();
     firewall_detach(key, record ? &*record : nullptr);
+    fault_point("detach-firewall");
     // Deleting the host end destroys the peer in the container too.
     delete_link(host, record ? record->host_veth : host_veth_name(key));
+    fault_point("detach-veth");
     ipam.release(key, network);
+    fault_point("detach-release");
     remove_record(key);
-    if (network_is_empty(key.network)) firewall_forget_network(key.network, record ? &*record : nullptr);
+    fault_point("detach-record");
+    if (network_is_empty(key.network)) {
+      firewall_forget_network(key.network, record ? &*record : nullptr);
+      // Cheap now that the network's directories are (nearly) empty.
+      sweep_dead_temp_files(network_dir(key.network));
+    }
     remove_unused_bridges(host, key.network);
   });
 }

@@ -1,6 +1,7 @@
 #include "netlib/state.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -26,6 +27,18 @@ void make_dirs(const fs::path& dir) {
   fs::create_directories(dir, ec);
   if (ec) fail_errno(ec.value(), fmt::format("cannot create state directory {}", dir.string()));
 }
+
+// The PID in a temp file's name (".NAME.tmpPID"), or 0 if name is none.
+pid_t temp_file_writer(const std::string& name) {
+  auto at = name.rfind(".tmp");
+  if (name.empty() || name[0] != '.' || at == 0 || at == std::string::npos) return 0;
+  auto digits = name.substr(at + 4);
+  if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos)
+    return 0;
+  return static_cast<pid_t>(std::stol(digits));
+}
+
+bool is_alive(pid_t pid) { return pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH; }
 
 }  // namespace
 
@@ -138,6 +151,17 @@ std::optional<std::string> read_file(const fs::path& path) {
     if (n == 0) return content;
     content.append(buf, static_cast<size_t>(n));
   }
+}
+
+size_t sweep_dead_temp_files(const fs::path& dir) {
+  size_t removed = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    pid_t writer = temp_file_writer(it->path().filename().string());
+    if (writer > 0 && !it->is_symlink() && !is_alive(writer) && remove_file(it->path())) ++removed;
+  }
+  return removed;
 }
 
 bool remove_file(const fs::path& path) {

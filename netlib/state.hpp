@@ -42,4 +42,10 @@ std::optional<std::string> read_file(const std::filesystem::path& path);
 // Returns false if there was no such file.
 bool remove_file(const std::filesystem::path& path);
 
+// A writer killed between writing its temp file and renaming it leaves the
+// hidden ".NAME.tmpPID" behind. Removes those in dir (and in its
+// subdirectories) whose PID is no longer alive; call it holding the lock the
+// dir's writers hold. Returns how many it removed.
+size_t sweep_dead_temp_files(const std::filesystem::path& dir);
+
 }  // namespace nsnet

@@ -182,6 +182,7 @@ void cmd_gc(const Request& req) {
   std::vector<AttachmentKey> stale;
   {
     auto lock = lock_network(req.network.name);
+    sweep_dead_temp_files(network_dir(req.network.name));
     for (const auto& record : list_records(req.network.name))
       if (!keep.contains({record.key.container_id, record.key.ifname}) && !made_by_nsnet_create(record))
         stale.push_back(record.key);

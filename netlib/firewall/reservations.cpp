@@ -117,6 +117,8 @@ void release_ports(const std::string& owner, const std::vector<PortMapping>& map
 void release_all_ports(const std::string& owner) {
   if (!fs::exists(ports_dir())) return;
   auto lock = lock_ports();
+  // Runs after crashes (an owner without a record): sweep what they left.
+  sweep_dead_temp_files(ports_dir());
   std::error_code ec;
   for (const auto& file : fs::directory_iterator(ports_dir(), ec)) {
     auto name = file.path().stem().string();  // PROTO-PORT

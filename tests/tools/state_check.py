@@ -5,7 +5,8 @@ half-written one, or on an address held by two attachments.
 Checks: every record (networks/*/attachments/*.json) is a JSON object with a
 key and its ips; every lease (networks/*/leases/ADDR) is held by one owner,
 and that owner's owners file lists it; no address is in two records or two
-owners files. Temp files of a killed writer (.NAME.tmpPID) are reported, not
+owners files; every `nsnet create`/`delete` journal (named/NAME/journal)
+names a network. Temp files of a killed writer (.NAME.tmpPID) are reported, not
 failed: they are hidden and never read. Usage: state_check.py [STATE_DIR]
 """
 import ipaddress
@@ -76,6 +77,23 @@ def check_network(net_dir):
             problems.append(f"{path}: empty lease (half-written?)")
 
 
+def check_journals(named_dir):
+    """`nsnet create`/`delete` journals (named/NAME/journal) name a network."""
+    for name in sorted(os.listdir(named_dir)) if os.path.isdir(named_dir) else []:
+        for entry in sorted(os.listdir(os.path.join(named_dir, name))):
+            path = os.path.join(named_dir, name, entry)
+            if entry.startswith("."):
+                temps.append(path)
+            elif entry == "journal":
+                try:
+                    journal = json.loads(read(path))
+                    if not isinstance(journal.get("network"), str):
+                        problems.append(f"{path}: no 'network'")
+                except (ValueError, AttributeError) as e:
+                    problems.append(f"{path}: corrupt journal: {e!r}")
+
+
+check_journals(os.path.join(state, "named"))
 networks = os.path.join(state, "networks")
 for net in sorted(os.listdir(networks)) if os.path.isdir(networks) else []:
     check_network(os.path.join(networks, net))

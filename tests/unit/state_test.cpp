@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "netlib/error.hpp"
 #include "netlib/local_ipam.hpp"
@@ -80,6 +83,31 @@ TEST_CASE("a corrupt record is reported with its path") {
   TempStateDir tmp;
   write_file_atomic(network_dir("nsnet") / "attachments" / "x+eth0.json", "{not json");
   CHECK_THROWS_WITH(load_record({"nsnet", "x", "eth0"}), Catch::Contains("x+eth0.json"));
+}
+
+TEST_CASE("temp files of dead writers are swept, those of live writers and other files kept") {
+  TempStateDir tmp;
+  auto net = network_dir("nsnet");
+  // No process has the PID pid_max: the writer of this one is dead.
+  std::ifstream max_in("/proc/sys/kernel/pid_max");
+  long pid_max = 0;
+  max_in >> pid_max;
+  REQUIRE(pid_max > 1);
+  auto dead_record = net / "attachments" / fmt::format(".x+eth0.json.tmp{}", pid_max);
+  auto dead_lease = net / "leases" / "owners" / fmt::format(".x+eth0.tmp{}", pid_max);
+  auto mine = net / "attachments" / fmt::format(".y+eth0.json.tmp{}", ::getpid());
+  auto init = net / "attachments" / ".z+eth0.json.tmp1";  // PID 1 is always alive
+  auto record = net / "attachments" / "x+eth0.json";
+  auto not_temp = net / "leases" / fmt::format(".tmp{}", pid_max);
+  for (const auto& path : {dead_record, dead_lease, mine, init, record, not_temp}) {
+    fs::create_directories(path.parent_path());
+    std::ofstream(path) << "x";
+  }
+  CHECK(sweep_dead_temp_files(net) == 2);
+  CHECK_FALSE(fs::exists(dead_record));
+  CHECK_FALSE(fs::exists(dead_lease));
+  for (const auto& kept : {mine, init, record, not_temp}) CHECK(fs::exists(kept));
+  CHECK(sweep_dead_temp_files(net / "missing") == 0);
 }
 
 TEST_CASE("IPAM hands out addresses in order, skipping the gateway, and reuses per key") {
