@@ -10,64 +10,43 @@
 #include <fcntl.h>
 #include <net/if.h>
 #include <sched.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <memory>
 #include <stdexcept>
 #include <string>
 
-#include <netlink/netlink.h>
-#include <netlink/route/addr.h>
-#include <netlink/route/link.h>
 #include <netlink/route/link/veth.h>
-#include <netlink/route/route.h>
+
+#include "netlib/fd.hpp"
+#include "netlib/netlink.hpp"
 
 namespace {
 
-struct SocketFree { void operator()(nl_sock* s) const { nl_socket_free(s); } };
-struct LinkPut { void operator()(rtnl_link* l) const { rtnl_link_put(l); } };
-struct AddrPut { void operator()(rtnl_addr* a) const { rtnl_addr_put(a); } };
-struct RoutePut { void operator()(rtnl_route* r) const { rtnl_route_put(r); } };
-struct NlAddrPut { void operator()(nl_addr* a) const { nl_addr_put(a); } };
-using Socket = std::unique_ptr<nl_sock, SocketFree>;
-using Link = std::unique_ptr<rtnl_link, LinkPut>;
-using Addr = std::unique_ptr<rtnl_addr, AddrPut>;
-using RouteObj = std::unique_ptr<rtnl_route, RoutePut>;
-using NlAddr = std::unique_ptr<nl_addr, NlAddrPut>;
+using nsnet::NlAddr;
+using nsnet::NlLink;
+using nsnet::NlRoute;
+using nsnet::NlRtAddr;
+using nsnet::NlSocket;
+using nsnet::UniqueFd;
 
-class Fd {
- public:
-  explicit Fd(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
-    if (fd_ < 0) throw std::runtime_error("open " + path);
-  }
-  ~Fd() { ::close(fd_); }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-void must(int err, const std::string& what) {
-  if (err < 0) throw std::runtime_error(what + ": " + nl_geterror(err));
+UniqueFd open_ns(const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) throw std::runtime_error("open " + path);
+  return fd;
 }
 
-Socket connect_route() {
-  Socket sock(nl_socket_alloc());
-  if (!sock) throw std::runtime_error("nl_socket_alloc");
-  must(nl_connect(sock.get(), NETLINK_ROUTE), "connect NETLINK_ROUTE");
-  return sock;
+void must(int err, const std::string& what) {
+  if (err < 0) nsnet::fail_nl(err, what);
 }
 
 // A netlink socket stays bound to the netns it was opened in, so open it
-// there and come straight back.
-Socket connect_route_in(const Fd& netns, const Fd& home) {
+// there and come straight back (on this thread: NlSocket::open_in's helper
+// thread would add its own start-up to the floor).
+NlSocket connect_route_in(const UniqueFd& netns, const UniqueFd& home) {
   if (::setns(netns.get(), CLONE_NEWNET) != 0) throw std::runtime_error("setns into container");
-  Socket sock = connect_route();
+  NlSocket sock = NlSocket::open();
   if (::setns(home.get(), CLONE_NEWNET) != 0) throw std::runtime_error("setns back home");
   return sock;
 }
@@ -78,12 +57,12 @@ NlAddr parse(const std::string& text) {
   return NlAddr(addr);
 }
 
-void add_veth(nl_sock* host, const std::string& name, int master, const Fd& netns) {
-  Link veth(rtnl_link_veth_alloc());
+void add_veth(nl_sock* host, const std::string& name, int master, const UniqueFd& netns) {
+  NlLink veth(rtnl_link_veth_alloc());
   rtnl_link_set_name(veth.get(), name.c_str());
   rtnl_link_set_master(veth.get(), master);
   rtnl_link_set_flags(veth.get(), IFF_UP);
-  Link peer(rtnl_link_veth_get_peer(veth.get()));
+  NlLink peer(rtnl_link_veth_get_peer(veth.get()));
   rtnl_link_set_name(peer.get(), "eth0");
   rtnl_link_set_ns_fd(peer.get(), netns.get());
   must(rtnl_link_add(host, veth.get(), NLM_F_CREATE | NLM_F_EXCL), "add veth " + name);
@@ -92,20 +71,20 @@ void add_veth(nl_sock* host, const std::string& name, int master, const Fd& netn
 void configure_container(nl_sock* sock, const std::string& address, const std::string& gateway) {
   rtnl_link* found = nullptr;
   must(rtnl_link_get_kernel(sock, 0, "eth0", &found), "get eth0");
-  Link eth0(found);
+  NlLink eth0(found);
   int ifindex = rtnl_link_get_ifindex(eth0.get());
 
-  Addr addr(rtnl_addr_alloc());
+  NlRtAddr addr(rtnl_addr_alloc());
   rtnl_addr_set_ifindex(addr.get(), ifindex);
   NlAddr local = parse(address);
   rtnl_addr_set_local(addr.get(), local.get());
   must(rtnl_addr_add(sock, addr.get(), 0), "add address " + address);
 
-  Link up(rtnl_link_alloc());
+  NlLink up(rtnl_link_alloc());
   rtnl_link_set_flags(up.get(), IFF_UP);
   must(rtnl_link_change(sock, eth0.get(), up.get(), 0), "set eth0 up");
 
-  RouteObj route(rtnl_route_alloc());
+  NlRoute route(rtnl_route_alloc());
   rtnl_route_set_family(route.get(), AF_INET);
   NlAddr any = parse("0.0.0.0/0");
   rtnl_route_set_dst(route.get(), any.get());
@@ -128,15 +107,15 @@ int main(int argc, char** argv) {
   const int count = std::atoi(argv[3]);
   const int first = argc == 6 ? std::atoi(argv[5]) : 0;
   try {
-    Fd home("/proc/self/ns/net");
-    Socket host = connect_route();
+    UniqueFd home = open_ns("/proc/self/ns/net");
+    NlSocket host = NlSocket::open();
     int master = static_cast<int>(if_nametoindex(bridge.c_str()));
     if (master == 0) throw std::runtime_error("no bridge " + bridge);
     for (int i = first; i < first + count; ++i) {
       auto start = std::chrono::steady_clock::now();
-      Fd netns("/run/netns/" + prefix + "-" + std::to_string(i));
+      UniqueFd netns = open_ns("/run/netns/" + prefix + "-" + std::to_string(i));
       add_veth(host.get(), "fl" + std::to_string(i), master, netns);
-      Socket sock = connect_route_in(netns, home);
+      NlSocket sock = connect_route_in(netns, home);
       int host_part = i + 2;
       configure_container(sock.get(),
                           base + "." + std::to_string(host_part / 256) + "." +

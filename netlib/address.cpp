@@ -49,9 +49,7 @@ std::vector<AddressInfo> list_addresses(NlSocket& sock, int ifindex) {
     nl_addr* local = rtnl_addr_get_local(a);
     int family = rtnl_addr_get_family(a);
     if (!local || (family != AF_INET && family != AF_INET6)) continue;
-    auto ip = IpAddress::from_bytes(family == AF_INET ? IpAddress::Family::V4 : IpAddress::Family::V6,
-                                    nl_addr_get_binary_addr(local));
-    out.push_back({rtnl_addr_get_ifindex(a), Cidr(ip, rtnl_addr_get_prefixlen(a))});
+    out.push_back({rtnl_addr_get_ifindex(a), Cidr(ip_from_nl(local, family), rtnl_addr_get_prefixlen(a))});
   }
   return out;
 }

@@ -27,6 +27,14 @@ NlAddr make_nl_addr(const IpAddress& ip, int prefix) {
 
 NlAddr make_nl_addr(const Cidr& cidr) { return make_nl_addr(cidr.address(), cidr.prefix()); }
 
+IpAddress ip_from_nl(const nl_addr* a, int family) {
+  auto fam = family == AF_INET6 ? IpAddress::Family::V6 : IpAddress::Family::V4;
+  uint8_t zeros[16] = {};
+  auto* na = const_cast<nl_addr*>(a);  // libnl's getters take non-const pointers
+  bool empty = !a || nl_addr_get_len(na) == 0;
+  return IpAddress::from_bytes(fam, empty ? zeros : nl_addr_get_binary_addr(na));
+}
+
 NlSocket NlSocket::open() {
   nl_sock* s = nl_socket_alloc();
   if (!s) throw Error(Code::Internal, "out of memory allocating a netlink socket");

@@ -36,6 +36,9 @@ using NlMsg = std::unique_ptr<nl_msg, NlDeleter<nlmsg_free>>;
 // A nl_addr for an address with a prefix length.
 NlAddr make_nl_addr(const IpAddress& ip, int prefix);
 NlAddr make_nl_addr(const Cidr& cidr);
+// The address of a nl_addr of family AF_INET or AF_INET6; an empty one (a
+// default route's destination) or a null one is all zeroes.
+IpAddress ip_from_nl(const nl_addr* a, int family);
 
 // A connected NETLINK_ROUTE socket. A netlink socket belongs to the netns of
 // the thread that created it, so one socket per namespace does all the work.

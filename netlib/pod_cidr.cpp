@@ -1,11 +1,11 @@
 #include "netlib/pod_cidr.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "netlib/error.hpp"
+#include "netlib/state.hpp"
 
 namespace nsnet {
 
@@ -14,9 +14,7 @@ bool is_pod_cidr_keyword(std::string_view subnet) {
 }
 
 std::filesystem::path pod_cidr_file() {
-  // TODO(fold): state_dir() of the kernel layer, once it is on main.
-  const char* dir = std::getenv("NSNET_STATE_DIR");
-  return std::filesystem::path(dir && *dir ? dir : "/run/nsnet") / "podcidr";
+  return state_dir() / "podcidr";
 }
 
 std::vector<Cidr> parse_pod_cidrs(std::string_view text, const std::string& path) {
