@@ -10,6 +10,7 @@
 #include "netlib/network_config.hpp"
 #include "plugin/delegated_ipam.hpp"
 #include "plugin/exec_plugin.hpp"
+#include "tests/unit/temp_dir.hpp"
 
 using namespace nsnet;
 using namespace nsnet::cni;
@@ -18,14 +19,7 @@ using nlohmann::json;
 
 namespace {
 
-struct TempDir {
-  fs::path dir;
-  TempDir() {
-    char tmpl[] = "/tmp/nsnet-ipam-XXXXXX";
-    dir = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(dir); }
-};
+using test::TempDir;
 
 // Debian's containernetworking-plugins, from scripts/setup.
 constexpr const char* kReferencePlugins = "/usr/lib/cni";

@@ -8,26 +8,16 @@
 #include "netlib/network_config.hpp"
 #include "netlib/network_store.hpp"
 #include "netlib/record.hpp"
+#include "tests/unit/temp_dir.hpp"
 
 using namespace nsnet;
 namespace fs = std::filesystem;
 
 namespace {
 
-// A private conf dir for one test, removed afterwards.
-struct TempConfDir {
-  fs::path dir;
-  TempConfDir() {
-    char tmpl[] = "/tmp/nsnet-conf-XXXXXX";
-    dir = ::mkdtemp(tmpl);
-    ::setenv("NSNET_CNI_CONF_DIR", dir.c_str(), 1);
-    ::setenv("NSNET_STATE_DIR", (dir / "state").c_str(), 1);
-  }
-  ~TempConfDir() {
-    ::unsetenv("NSNET_CNI_CONF_DIR");
-    ::unsetenv("NSNET_STATE_DIR");
-    fs::remove_all(dir);
-  }
+// A private conf dir (and state dir in it) for one test, removed afterwards.
+struct TempConfDir : test::TempDir {
+  TempConfDir() : TempDir(test::EnvPaths{{"NSNET_CNI_CONF_DIR", ""}, {"NSNET_STATE_DIR", "state"}}) {}
 };
 
 Network make(const std::string& name, const std::string& subnet, const std::string& bridge) {
