@@ -124,11 +124,28 @@ class Attacher {
     for (const auto& ip : record_.ips) {
       if (!ip.gateway) continue;
       Cidr gw(*ip.gateway, ip.address.prefix());
+      if (req_.network.force_address) replace_other_addresses(host, bridge_index, gw);
       if (!add_address(host, bridge_index, gw, /*no_dad=*/true)) continue;
       undo_.push("delete gateway " + gw.str(),
                  [&host, bridge_index, gw] { delete_address(host, bridge_index, gw); });
       // Only the first attachment adds the gateway; checking then is enough.
       check_no_route_collision(host, ip.address.network(), bridge_index);
+    }
+  }
+
+  // forceAddress (the reference bridge's semantics): an address of the
+  // bridge in the gateway's subnet other than the gateway (a renumbered
+  // network, a stale gateway) gives way to the gateway instead of staying
+  // beside it. Undone, it comes back.
+  void replace_other_addresses(NlSocket& host, int bridge_index, const Cidr& gw) {
+    for (const auto& a : list_addresses(host, bridge_index)) {
+      if (a.cidr == gw || a.cidr.address().family() != gw.address().family() ||
+          !a.cidr.overlaps(gw))
+        continue;
+      with_context("forceAddress", [&] { delete_address(host, bridge_index, a.cidr); });
+      undo_.push("restore address " + a.cidr.str(), [&host, bridge_index, old = a.cidr] {
+        add_address(host, bridge_index, old, /*no_dad=*/true);
+      });
     }
   }
 
