@@ -103,6 +103,7 @@ int run_create(Args args) {
 
   AttachRequest request;
   request.key = {network.name, name, kNamedIfname};
+  request.origin = Origin::NsnetCreate;
   request.netns_path = named_netns_path(name).string();
   request.network = network;
   if (p.positional.size() == 2) request.requested_ips.push_back(Cidr::parse(p.positional[1]));

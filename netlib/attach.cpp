@@ -82,6 +82,7 @@ class Attacher {
     record_.host_ip = req_.host_ip;
     record_.ip_masq = req_.network.ip_masq;
     record_.cluster_cidrs = req_.network.cluster_cidrs;
+    record_.origin = req_.origin;
     firewall_attach(record_, undo_);
     save_record(record_);
     fault_point("attach-record");

@@ -33,8 +33,13 @@ struct PortMapping {
   std::optional<IpAddress> host_ip;  // empty: every host address
 };
 
+// Who asked for an attachment. CNI GC sweeps only what a runtime attached:
+// a runtime's list of valid attachments never names `nsnet create`'s.
+enum class Origin { Cni, NsnetCreate };
+
 struct AttachRequest {
   AttachmentKey key;
+  Origin origin = Origin::Cni;
   std::string netns_path;               // e.g. /run/netns/web1 or /proc/PID/ns/net
   Network network;
   std::vector<Cidr> requested_ips;      // static addresses (CLI ADDR, CNI ips)

@@ -32,6 +32,23 @@ Route route_from(const json& j) {
   return r;
 }
 
+constexpr const char* kOriginNsnetCreate = "nsnet create";
+constexpr const char* kOriginCni = "cni";
+
+// Records written before "origin" existed get the guess GC used to make:
+// `nsnet create NAME` attaches /run/netns/NAME as container NAME.
+Origin legacy_origin(const AttachmentRecord& r) {
+  return r.netns_path == "/run/netns/" + r.key.container_id ? Origin::NsnetCreate : Origin::Cni;
+}
+
+Origin origin_from(const json& j, const AttachmentRecord& r) {
+  if (!j.contains("origin")) return legacy_origin(r);
+  auto text = j.at("origin").get<std::string>();
+  if (text == kOriginNsnetCreate) return Origin::NsnetCreate;
+  if (text == kOriginCni) return Origin::Cni;
+  fail(Code::Decode, "malformed attachment record: unknown origin \"{}\"", text);
+}
+
 }  // namespace
 
 json AttachmentRecord::to_json() const {
@@ -50,6 +67,7 @@ json AttachmentRecord::to_json() const {
   if (host_ip) j["hostIP"] = ip_json(*host_ip);
   j["ipMasq"] = ip_masq;
   for (const auto& c : cluster_cidrs) j["clusterCIDR"].push_back(c.str());
+  j["origin"] = origin == Origin::NsnetCreate ? kOriginNsnetCreate : kOriginCni;
   return j;
 }
 
@@ -74,6 +92,7 @@ AttachmentRecord AttachmentRecord::from_json(const json& j) {
     r.ip_masq = j.value("ipMasq", true);
     for (const auto& c : j.value("clusterCIDR", nlohmann::json::array()))
       r.cluster_cidrs.push_back(Cidr::parse(c.get<std::string>()));
+    r.origin = origin_from(j, r);
     return r;
   } catch (const json::exception& e) {
     throw Error(Code::Decode, fmt::format("malformed attachment record: {}", e.what()));

@@ -26,6 +26,7 @@ struct AttachmentRecord {
   std::optional<IpAddress> host_ip;
   bool ip_masq = true;  // the network's, so reconcile needs no network config
   std::vector<Cidr> cluster_cidrs;  // the network's clusterCIDR, likewise
+  Origin origin = Origin::Cni;
 
   nlohmann::json to_json() const;
   static AttachmentRecord from_json(const nlohmann::json& j);  // throws Decode

@@ -126,13 +126,6 @@ std::set<std::pair<std::string, std::string>> valid_attachments(const json& conf
   return keep;
 }
 
-// `nsnet create NAME --network N` attaches /run/netns/NAME as container NAME:
-// a runtime's list of its own attachments never names those, so they are
-// not the runtime's to collect.
-bool made_by_nsnet_create(const AttachmentRecord& record) {
-  return record.netns_path == "/run/netns/" + record.key.container_id;
-}
-
 }  // namespace
 
 // CNI_NETNS that is no network namespace is the runtime's mistake (code 4).
@@ -184,7 +177,9 @@ void cmd_gc(const Request& req) {
     auto lock = lock_network(req.network.name);
     sweep_dead_temp_files(network_dir(req.network.name));
     for (const auto& record : list_records(req.network.name))
-      if (!keep.contains({record.key.container_id, record.key.ifname}) && !made_by_nsnet_create(record))
+      // `nsnet create`'s attachments are not the runtime's to collect.
+      if (!keep.contains({record.key.container_id, record.key.ifname}) &&
+          record.origin == Origin::Cni)
         stale.push_back(record.key);
   }
   IpamChoice ipam(req);

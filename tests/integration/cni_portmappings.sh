@@ -15,8 +15,7 @@ config=$(cni_config 1.1.0 '.hostIP = "203.0.113.10"')
 with_ports() {  # with_ports JSON-LIST: the config as a runtime sends it for one container
   jq -c --argjson p "$1" '.runtimeConfig = {portMappings: $p}' <<<"$config"
 }
-# (container ids differ from the netns names, as with a runtime: GC leaves
-# alone what `nsnet create` made, which it recognizes by id = netns name)
+# (container ids differ from the netns names, as with a runtime)
 ns1=$(new_netns c1)
 ns2=$(new_netns c2)
 cni ADD ctr1 "$ns1" "$(with_ports '[{"hostPort": 2525, "containerPort": 25, "protocol": "tcp"}]')"

@@ -10,25 +10,14 @@
 #include "netlib/local_ipam.hpp"
 #include "netlib/record.hpp"
 #include "netlib/state.hpp"
+#include "tests/unit/temp_dir.hpp"
 
 using namespace nsnet;
 namespace fs = std::filesystem;
 
 namespace {
 
-// A private NSNET_STATE_DIR for one test case.
-struct TempStateDir {
-  fs::path dir;
-  TempStateDir() {
-    char tmpl[] = "/tmp/nsnet-unit-XXXXXX";
-    dir = ::mkdtemp(tmpl);
-    ::setenv("NSNET_STATE_DIR", dir.c_str(), 1);
-  }
-  ~TempStateDir() {
-    ::unsetenv("NSNET_STATE_DIR");
-    fs::remove_all(dir);
-  }
-};
+using test::TempStateDir;
 
 AttachRequest request(const std::string& id, const Network& net = Network::default_network()) {
   AttachRequest r;
@@ -77,6 +66,28 @@ TEST_CASE("attachment records round-trip through the state directory") {
   CHECK_FALSE(remove_record(r.key));
   CHECK_FALSE(load_record(r.key));
   CHECK(network_is_empty("nsnet"));
+}
+
+TEST_CASE("a record says who made the attachment and older records get the old guess") {
+  AttachmentRecord r;
+  r.key = {"nsnet", "web1", "eth0"};
+  r.netns_path = "/run/netns/web1";  // what `nsnet create web1` makes, and a runtime may too
+  r.host_veth = "nsv0123456789ab";
+  r.bridge = "nsnet0";
+  CHECK(AttachmentRecord::from_json(r.to_json()).origin == Origin::Cni);
+  r.origin = Origin::NsnetCreate;
+  auto j = r.to_json();
+  CHECK(j["origin"] == "nsnet create");
+  CHECK(AttachmentRecord::from_json(j).origin == Origin::NsnetCreate);
+
+  // Written before "origin": `nsnet create NAME` is netns /run/netns/NAME, id NAME.
+  j.erase("origin");
+  CHECK(AttachmentRecord::from_json(j).origin == Origin::NsnetCreate);
+  j["netns"] = "/proc/4242/ns/net";
+  CHECK(AttachmentRecord::from_json(j).origin == Origin::Cni);
+
+  j["origin"] = "someone";
+  CHECK_THROWS_WITH(AttachmentRecord::from_json(j), Catch::Contains("origin"));
 }
 
 TEST_CASE("a corrupt record is reported with its path") {
