@@ -2,6 +2,7 @@
 
 #include <linux/if_link.h>
 #include <net/if.h>
+#include <sys/random.h>
 #include <netlink/errno.h>
 #include <netlink/msg.h>
 #include <netlink/route/link/veth.h>
@@ -41,6 +42,17 @@ NlLink alloc_link() {
   return l;
 }
 
+// A random locally administered unicast MAC, as the kernel would pick one.
+NlAddr random_mac() {
+  uint8_t mac[6];
+  if (::getrandom(mac, sizeof mac, 0) != static_cast<ssize_t>(sizeof mac))
+    fail_errno(errno, "cannot get random bytes for a MAC");
+  mac[0] = static_cast<uint8_t>((mac[0] & 0xfe) | 0x02);
+  NlAddr addr(nl_addr_build(AF_LLC, mac, sizeof mac));
+  if (!addr) throw Error(Code::Internal, "out of memory building a MAC address");
+  return addr;
+}
+
 }  // namespace
 
 std::optional<LinkInfo> find_link(NlSocket& sock, std::string_view name) {
@@ -75,6 +87,11 @@ BridgeResult ensure_bridge(NlSocket& sock, const std::string& name, int mtu) {
     rtnl_link_set_type(link.get(), "bridge");
     rtnl_link_set_flags(link.get(), IFF_UP);
     if (mtu > 0) rtnl_link_set_mtu(link.get(), static_cast<unsigned>(mtu));
+    // A bridge whose MAC was not given takes the lowest MAC of its ports, so
+    // each new veth could change the gateway's MAC under the running
+    // containers: their ARP caches would black-hole their traffic through
+    // the gateway until they expire (up to a minute). Given, it stays.
+    rtnl_link_set_addr(link.get(), random_mac().get());
     int err = rtnl_link_add(sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL);
     if (err == -NLE_EXIST) continue;  // made meanwhile by someone else: use theirs
     if (err < 0) fail_nl(err, fmt::format("cannot create bridge {}", name));

@@ -24,8 +24,9 @@ std::optional<LinkInfo> find_link(NlSocket& sock, std::string_view name);
 std::optional<LinkInfo> find_link(NlSocket& sock, int index);
 std::vector<LinkInfo> list_links(NlSocket& sock);
 
-// Creates bridge `name` up with mtu (0: kernel default) if it is missing.
-// Idempotent; fails if a link of that name exists and is not a bridge.
+// Creates bridge `name` up with mtu (0: kernel default) and a MAC of its own
+// (fixed while ports come and go) if it is missing. Idempotent; fails if a
+// link of that name exists and is not a bridge.
 struct BridgeResult {
   LinkInfo link;
   bool created = false;

@@ -4,12 +4,11 @@
 #            ext0 (203.0.113.1, 2001:db8::1, and extra host IPs given later)
 #   nsnet0   bridge on the host, 10.0.0.1/24 + fd00::1/64
 #   NAME     container netns, 10.0.0.N/24 on a veth into nsnet0 (hairpin on)
+source "$NSNET_SRC/tests/lib.sh"
 TOOLS=$NSNET_SRC/tests/tools
 FWDRIVER=$NSNET_BUILD/tests/fwdriver
 BG_PIDS=()
-trap 'for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
+trap 'for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; cleanup_jobs' EXIT
 
 make_outside() {
   ip netns add outside
@@ -27,7 +26,9 @@ make_outside() {
 }
 
 make_bridge() {
-  ip link add nsnet0 type bridge
+  # (a MAC of its own: by default a bridge takes its lowest port MAC, which
+  # changes as containers join, under the ARP caches of the others)
+  ip link add nsnet0 address 02:00:00:00:00:10 type bridge
   ip addr add 10.0.0.1/24 dev nsnet0
   ip addr add fd00::1/64 dev nsnet0 nodad
   ip link set nsnet0 up
@@ -61,13 +62,12 @@ bg() { "$@" & BG_PIDS+=($!); }
 # wait_listen NETNS PORT [udp]: waits until something listens there (NETNS
 # "host": the sandbox's root netns).
 wait_listen() {
-  local flag=-ltn in=(ip netns exec "$1"); [ "${3:-}" = udp ] && flag=-lun
-  [ "$1" = host ] && in=()
-  for _ in $(seq 50); do
-    "${in[@]}" ss -H $flag "sport = :$2" | grep -q . && return 0
-    sleep 0.1
-  done
-  fail "nothing listens on port $2 in $1"
+  local flag=-ltn; [ "${3:-}" = udp ] && flag=-lun
+  wait_for 30 "nothing listens on port $2 in $1" listens "$1" "$flag" "$2"
+}
+listens() {  # listens NETNS FLAG PORT
+  local in=(ip netns exec "$1"); [ "$1" = host ] && in=()
+  "${in[@]}" ss -H "$2" "sport = :$3" | grep -q .
 }
 
 # expect OUTPUT PATTERN WHAT: fails unless OUTPUT contains PATTERN.
