@@ -8,6 +8,19 @@ skip() { echo "SKIP: $*"; exit 77; }
 
 PY=$(command -v /usr/bin/python3 || command -v python3)
 
+# wait_for SECONDS WHAT CMD...: runs CMD every 0.1 s until it succeeds; fails
+# with WHAT once SECONDS have passed. Wait for the condition itself, never
+# for a fixed time or a fixed count of tries: on a loaded 2-core CI machine a
+# python server can take seconds to start, and every try takes longer too.
+wait_for() {
+  local seconds=$1 what=$2; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@"; do
+    ((SECONDS < deadline)) || fail "$what (waited ${seconds} s)"
+    sleep 0.1
+  done
+}
+
 # serve_tcp PORT TEXT [RUNNER...]: in the background, accept TCP connections
 # on PORT and answer each with TEXT. RUNNER (e.g. "$NSNET exec web1 --")
 # chooses the namespace; SERVE_BIND the address (default 0.0.0.0, :: for v6).
@@ -23,10 +36,7 @@ open(sys.argv[4], "w").close()
 while True:
     c, _ = s.accept(); c.sendall(sys.argv[2].encode() + b"\n"); c.close()
 '  "$port" "$text" "${SERVE_BIND:-0.0.0.0}" "/run/listening.$port.$$" &
-  local i
-  # Generous: python starts slowly on a loaded 2-core CI machine.
-  for i in $(seq 200); do [ -e "/run/listening.$port.$$" ] && return 0; sleep 0.1; done
-  fail "listener on port $port did not start within 20 s"
+  wait_for 30 "listener on port $port did not start" test -e "/run/listening.$port.$$"
 }
 
 # tcp_get IP PORT [RUNNER...]: prints what the server at IP:PORT answers.
@@ -34,7 +44,7 @@ tcp_get() {
   local ip=$1 port=$2; shift 2
   "$@" "$PY" -c '
 import socket, sys
-s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=5)
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=20)
 print(s.recv(200).decode().strip())
 ' "$ip" "$port"
 }

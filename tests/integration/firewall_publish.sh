@@ -40,19 +40,19 @@ out=$(ip netns exec c1 python3 "$TOOLS/probe.py" tcp 203.0.113.1 2526)
 expect "$out" "220 c2 ESMTP client=10.0.0.1" "hairpin to a sibling (masqueraded)"
 
 # Not published: DNAT applies to the host's own addresses only.
-if ip netns exec outside python3 "$TOOLS/probe.py" tcp 10.0.0.3 2526 2>/dev/null; then
+if PROBE_TIMEOUT=3 ip netns exec outside python3 "$TOOLS/probe.py" tcp 10.0.0.3 2526 2>/dev/null; then
   fail "port 2526 answered on a container address"
 fi
 
 # UDP: a client that sent from port 40000 before the publish has a stale
 # conntrack entry; publish flushes it, so its next datagram reaches c2. And
 # unpublish flushes the DNATed entry, so it stops reaching c2.
-ip netns exec outside python3 "$TOOLS/probe.py" udp 203.0.113.1 5353 40000 2>/dev/null || true
+PROBE_TIMEOUT=3 ip netns exec outside python3 "$TOOLS/probe.py" udp 203.0.113.1 5353 40000 2>/dev/null || true
 "$FWDRIVER" publish "$c2" 5353:53/udp
 out=$(ip netns exec outside python3 "$TOOLS/probe.py" udp 203.0.113.1 5353 40000)
 expect "$out" "c2 client=203.0.113.2" "UDP publish"
 "$FWDRIVER" unpublish "$c2" 5353:53/udp
-if ip netns exec outside python3 "$TOOLS/probe.py" udp 203.0.113.1 5353 40000 2>/dev/null; then
+if PROBE_TIMEOUT=3 ip netns exec outside python3 "$TOOLS/probe.py" udp 203.0.113.1 5353 40000 2>/dev/null; then
   fail "UDP port 5353 still answers after unpublish"
 fi
 
@@ -70,7 +70,7 @@ expect "$out" "220 peer ESMTP client=2001:db8::1" "egress masquerade v6"
 "$FWDRIVER" remove "$c2"
 status=$("$FWDRIVER" status)
 [[ "$status" != *"nsnet/c"* ]] || fail "elements left after remove: $status"
-if ip netns exec outside python3 "$TOOLS/probe.py" tcp 203.0.113.1 2525 2>/dev/null; then
+if PROBE_TIMEOUT=3 ip netns exec outside python3 "$TOOLS/probe.py" tcp 203.0.113.1 2525 2>/dev/null; then
   fail "port 2525 still published after remove"
 fi
 echo "ok"

@@ -17,7 +17,7 @@ out=$(ip netns exec outside python3 "$TOOLS/probe.py" tcp 203.0.113.1 2525)
 expect "$out" "220 c1 ESMTP client=203.0.113.2" "published"
 
 nft flush ruleset
-if ip netns exec outside python3 "$TOOLS/probe.py" tcp 203.0.113.1 2525 2>/dev/null; then
+if PROBE_TIMEOUT=3 ip netns exec outside python3 "$TOOLS/probe.py" tcp 203.0.113.1 2525 2>/dev/null; then
   fail "still published after nft flush ruleset (test is broken)"
 fi
 "$FWDRIVER" reconcile "$c1"

@@ -17,6 +17,7 @@
 # exactly the pairs with node3's pods are cut off; DEL cleans up.
 set -euo pipefail
 : "${NSNET:?}" "${NSNET_SRC:?}"
+source "$NSNET_SRC/tests/lib.sh"
 
 work=$(mktemp -d)
 pids=()
@@ -25,7 +26,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
 
 nodes=(1 2 3)
 pods=(a b)
@@ -33,7 +33,7 @@ port=8080
 
 # The peer: "serve PORT" answers each connection with the client's address;
 # "ask HOST PORT [TIMEOUT]" prints the answer (exit 1 if no connection in
-# TIMEOUT seconds, default 2).
+# TIMEOUT seconds, default 20).
 cat >"$work/peer.py" <<'EOF'
 import socket, sys
 if sys.argv[1] == "serve":
@@ -48,7 +48,7 @@ if sys.argv[1] == "serve":
         c.close()
 else:
     try:
-        timeout = float(sys.argv[4]) if len(sys.argv) > 4 else 2
+        timeout = float(sys.argv[4]) if len(sys.argv) > 4 else 20
         c = socket.create_connection((sys.argv[2], int(sys.argv[3])), timeout=timeout)
         print(c.recv(64).decode())
     except OSError as e:
@@ -58,8 +58,7 @@ EOF
 serve() {  # serve NETNS: start a peer listening on $port in NETNS
   ip netns exec "$1" python3 "$work/peer.py" serve "$port" >"$work/serve-$1" &
   pids+=($!)
-  for _ in $(seq 50); do grep -q ready "$work/serve-$1" 2>/dev/null && return; sleep 0.1; done
-  fail "peer in $1 did not start"
+  wait_for 30 "peer in $1 did not start" grep -q ready "$work/serve-$1"
 }
 ask() {  # ask NETNS HOST [PORT [TIMEOUT]]
   ip netns exec "$1" python3 "$work/peer.py" ask "$2" "${3:-$port}" ${4:+"$4"} 2>/dev/null

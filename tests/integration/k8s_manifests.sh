@@ -10,6 +10,7 @@ set -euo pipefail
 : "${NSNET:?}" "${NSNET_SRC:?}"
 # It mounts over /opt: only ever inside scripts/sandbox's private mount namespace.
 [ "${NSNET_SANDBOX:-}" = 1 ] || { echo "k8s_manifests.sh: run it through scripts/sandbox" >&2; exit 1; }
+source "$NSNET_SRC/tests/lib.sh"
 
 deploy=$NSNET_SRC/deploy/kubernetes
 check=$NSNET_SRC/tests/integration/k8s_manifest_check.py
@@ -20,7 +21,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # 1. Schema check, and proof that it catches breakage.
 python3 "$check" "$deploy/nsnet.yaml" || fail "the manifest does not pass the check"
@@ -102,8 +102,7 @@ server.serve_forever()
 EOF
 python3 "$work/server.py" "$work/api" "$work/sa/token" >"$work/port" &
 server_pid=$!
-for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
-[ -s "$work/port" ] || fail "stand-in API server did not start"
+wait_for 30 "stand-in API server did not start" test -s "$work/port"
 export KUBE_API=http://127.0.0.1:$(cat "$work/port") SA_DIR=$work/sa
 
 # install-cni.sh with the default paths; the "host" is $work/host, mounted

@@ -35,13 +35,13 @@ expect "$(ip netns exec outside python3 "$TOOLS/probe.py" udp 203.0.113.1 5353)"
 expect "$(python3 "$TOOLS/probe.py" tcp 127.0.0.1 8080)" "220 web1 ESMTP" "localhost"
 expect "$(ip netns exec web2 python3 "$TOOLS/probe.py" tcp 203.0.113.1 8080)" "220 web1 ESMTP client=10.0.0.1" "hairpin"
 "$NSNET" unpublish web2 8081:80
-if ip netns exec outside python3 "$TOOLS/probe.py" tcp 203.0.113.1 8081 2>/dev/null; then
+if PROBE_TIMEOUT=3 ip netns exec outside python3 "$TOOLS/probe.py" tcp 203.0.113.1 8081 2>/dev/null; then
   fail "8081 still answers after unpublish"
 fi
 
 # A firewall reload wipes the table; doctor sees it, reconcile heals it.
 nft flush ruleset
-if ip netns exec outside python3 "$TOOLS/probe.py" tcp 203.0.113.1 8080 2>/dev/null; then
+if PROBE_TIMEOUT=3 ip netns exec outside python3 "$TOOLS/probe.py" tcp 203.0.113.1 8080 2>/dev/null; then
   fail "8080 answered after nft flush ruleset (test is broken)"
 fi
 refused "run \`nsnet reconcile\`" "$NSNET" doctor
