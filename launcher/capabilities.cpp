@@ -86,17 +86,24 @@ StepResult drop_bounding_set(CapMask keep, int last_cap) {
   return {};
 }
 
+StepResult clear_inherited_capabilities() {
+  if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+    return failed("clear ambient capabilities");
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2] = {};
+  if (syscall(SYS_capget, &header, data) < 0) return failed("capget");
+  for (auto& d : data) d.inheritable = 0;
+  if (syscall(SYS_capset, &header, data) < 0) return failed("clear inheritable capabilities");
+  return {};
+}
+
 StepResult set_capabilities(CapMask keep, bool root_uid) {
   CapMask granted = root_uid ? keep : 0;
   __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
   __user_cap_data_struct data[2] = {};
-  for (int i = 0; i < 2; ++i) {
+  for (int i = 0; i < 2; ++i)
     data[i].effective = data[i].permitted = static_cast<uint32_t>(granted >> (32 * i));
-    data[i].inheritable = 0;
-  }
   if (syscall(SYS_capset, &header, data) < 0) return failed("capset");
-  if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
-    return failed("clear ambient capabilities");
   return {};
 }
 

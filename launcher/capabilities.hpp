@@ -27,12 +27,17 @@ std::string capability_names(CapMask mask);  // "CHOWN,KILL,..."
 // The highest capability number this kernel knows (/proc/sys/kernel/cap_last_cap).
 int last_capability();
 
-// Child side, in two steps around the uid switch. First, as root, remove
-// every capability not in keep from the bounding set (this needs SETPCAP).
+// Child side, in this order (spawn.cpp), each step needing what the one
+// before leaves. First, as root, remove every capability not in keep from
+// the bounding set (this needs SETPCAP, so it comes first).
 StepResult drop_bounding_set(CapMask keep, int last_cap);
-// Then set permitted and effective to keep (nothing for a non-root uid, as
-// Docker does) and clear inheritable and ambient: inheritable capabilities
-// can be regained through file capabilities (CVE-2022-24769).
+// Then empty ambient and inheritable, whatever the launcher was started
+// with: an ambient capability would survive the exec of a non-root program,
+// an inheritable one can be regained through file capabilities
+// (CVE-2022-24769). Then the uid switch (setresgid, setresuid).
+StepResult clear_inherited_capabilities();
+// Last, set permitted and effective to keep (nothing for a non-root uid, as
+// Docker does).
 StepResult set_capabilities(CapMask keep, bool root_uid);
 
 }  // namespace nsnet::launcher

@@ -82,7 +82,9 @@ StepResult switch_user(const ProcessSpec& s) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
+  // The order matters: see capabilities.hpp. Effective is set last.
   StepResult r = drop_bounding_set(s.caps, s.last_cap);
+  if (!r.failed()) r = clear_inherited_capabilities();
   if (!r.failed()) r = switch_user(s);
   if (!r.failed()) r = set_capabilities(s.caps, s.uid == 0);
   if (!r.failed() && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) r = failed("set no_new_privs");
@@ -112,6 +114,12 @@ StepResult setup_namespaces(const ProcessSpec& s) {
 
 [[noreturn]] void container_main(const ProcessSpec& s, int error_fd, int go_fd) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  // Until exec this process is the launcher's binary running inside the
+  // container (and with --init it stays so as PID 1). Not dumpable, its
+  // /proc/PID/exe, mem and fds are closed to the container's processes, so
+  // none can reach the host's nsnet binary through it (the way of runc
+  // CVE-2019-5736). execve makes the program dumpable again.
+  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   // Every inherited descriptor closes at exec; the setup needs only these.
   ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
   char go = 0;
@@ -134,6 +142,7 @@ StepResult setup_namespaces(const ProcessSpec& s) {
   // init keeps only what forwarding signals to another uid needs.
   constexpr CapMask kill_only = CapMask{1} << CAP_KILL;
   StepResult r = drop_bounding_set(kill_only, s.last_cap);
+  if (!r.failed()) r = clear_inherited_capabilities();
   if (!r.failed()) r = set_capabilities(kill_only, true);
   if (!r.failed() && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) r = failed("set no_new_privs");
   if (r.failed()) {
