@@ -33,6 +33,21 @@ expect_eq "no shared mount inside" "0 mounted" "$(tr '\n' ' ' <<<"$out" | sed 's
 ok "a mount inside a bound shared mount stays inside"
 umount "$WORK/shared"
 
+# cgroup placement: in its cgroup before the program's first instruction,
+# and the cgroup namespace made after the move, so every hierarchy shows
+# "/" (a move after it would show "/../nsnet/..."). --pids joins the pids
+# controller on v1 and v2 alike when there is one.
+limit=(); if cgroup_controller pids; then limit=(--pids 32); fi
+lines=$(run "${limit[@]}" -- /bin/cat /proc/self/cgroup)
+expect_eq "every cgroup of the program is its namespace's root" "" "$(grep -v ':/$' <<<"$lines" || true)"
+if cgroup_controller pids; then
+  "$NSNET" run pitc -d --net none --rootfs "$ROOT" --pids 32 -- /bin/sleep 60 >/dev/null
+  pid=$(sed -n 's/.*"pid": \([0-9]*\).*/\1/p' /run/nsnet/run/pitc/state.json)
+  group=$(sed -n 's/^[0-9]*:\(pids\|\):\(.*\)/\2/p' "/proc/$pid/cgroup" | head -1)
+  expect_contains "host side: the program is in its own pids cgroup" "/nsnet/pitc." "$group"
+  "$NSNET" stop pitc -t 1 >/dev/null
+fi
+
 # Capabilities: started with ambient and inheritable NET_ADMIN and SYS_ADMIN,
 # the program gets neither, as root (Docker's set) or as a user (nothing).
 status() { setpriv --inh-caps +net_admin,+sys_admin --ambient-caps +net_admin,+sys_admin -- \
