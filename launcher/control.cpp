@@ -33,6 +33,9 @@ bool wait_until(const std::function<bool()>& done, Clock::duration timeout) {
 
 ContainerRecord find_running(const std::string& name) {
   auto r = read_record(name);
+  if (r && !is_running(*r) && !launcher_alive(*r))
+    fail(Code::NotFound, "container '{}' is dead (its launcher was killed); remove what it left "
+         "with 'nsnet rm {}'", name, name);
   if (!r || !is_running(*r))
     fail(Code::NotFound, "no running container named '{}'; see 'nsnet ps'", name);
   return *r;

@@ -237,7 +237,7 @@ int run_detached(const RunOptions& opts) {
     bool started = false;
     try {
       ::setsid();
-      fault_point("detach-monitor");
+      fault_point("run-detach-monitor");
       std::string log = log_path(opts.name);
       auto redirect_output = [&] {
         UniqueFd null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
@@ -260,7 +260,7 @@ int run_detached(const RunOptions& opts) {
     }
   }
   ready_write.reset();
-  fault_point("detach-forked");  // the container starts and runs without us
+  fault_point("run-detach-forked");  // the container starts and runs without us
   std::string answer;
   char buf[512];
   ssize_t n;

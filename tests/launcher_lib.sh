@@ -11,6 +11,7 @@ cleanup() {
   for dir in /run/nsnet/run/*/; do
     [ -e "$dir/state.json" ] && "$NSNET" stop "$(basename "$dir")" -t 1 >/dev/null 2>&1
   done
+  "$NSNET" rm --dead >/dev/null 2>&1 || true  # and the cgroups of killed launchers
   rm -rf "$WORK"
 }
 trap cleanup EXIT

@@ -117,7 +117,7 @@ for mode in "${modes[@]}"; do
 
   # -d: the monitor killed before it claims the name: the foreground says so.
   n=$((n + 1)); name=$MARK-$n; what="trial $n ($mode): -d, monitor killed before claiming"
-  NSNET_FAULT_AT=detach-monitor "$NSNET" run "$name" -d --net none --rootfs "$ROOT" -- "${long[@]}" \
+  NSNET_FAULT_AT=run-detach-monitor "$NSNET" run "$name" -d --net none --rootfs "$ROOT" -- "${long[@]}" \
     >/dev/null 2>&1 && fail "$what: the foreground reported success"
   wait_gone "$name" "$what"; swept "$name" "$what"
 
@@ -125,13 +125,16 @@ for mode in "${modes[@]}"; do
   n=$((n + 1)); name=$MARK-$n; what="trial $n ($mode): -d, monitor killed at run-started"
   NSNET_FAULT_AT=run-started "$NSNET" run "$name" -d --net none --rootfs "$ROOT" -- "${long[@]}" \
     >/dev/null 2>&1 && fail "$what: the foreground reported success"
+  wait_gone "$name" "$what"
+  err=$("$NSNET" stop "$name" 2>&1) && fail "$what: nsnet stop of a dead container succeeded"
+  expect_contains "$what: stop points to rm" "nsnet rm $name" "$err"
   after_kill "$name" "$what"
 
   # -d: the foreground killed after forking: the container starts and runs
   # all the same; then its monitor is killed while it runs.
   n=$((n + 1)); name=$MARK-$n; what="trial $n ($mode): -d, foreground killed"
   rc=0
-  NSNET_FAULT_AT=detach-forked "$NSNET" run "$name" -d --net none --rootfs "$ROOT" --init -- \
+  NSNET_FAULT_AT=run-detach-forked "$NSNET" run "$name" -d --net none --rootfs "$ROOT" --init -- \
     "${long[@]}" >/dev/null 2>&1 || rc=$?
   [ "$rc" = 137 ] || fail "$what: exit $rc, the fault point was not reached"
   for _ in $(seq 200); do [ "$(status_in_ps "$name")" = running ] && break; sleep 0.05; done
