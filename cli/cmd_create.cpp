@@ -53,7 +53,8 @@ Refuses, changing nothing: an existing name, an address in use (naming its
 owner), an address outside the network's subnet, a subnet that collides with
 a host route on another interface, an invalid name or CIDR, a host port that
 another namespace publishes or a host process listens on (naming it), a
---host-ip that is not on the host.
+--host-ip that is not on the host. A create that is killed half-way is
+rolled back by the next `nsnet create NAME` or `nsnet delete NAME`.
 
 Examples:
   nsnet create web1 10.0.0.2/24

@@ -57,7 +57,7 @@ killed_by_step() {  # STEP CMD...: CMD must die of SIGKILL at STEP
   [ "$rc" = 137 ] || fail "$* killed at $step: exit $rc, not killed"
 }
 
-n=0
+n=0 midway=0
 run_phase() {
   local step delay pid i
   for step in "${create_steps[@]}"; do
@@ -85,9 +85,14 @@ run_phase() {
     sleep "$delay"
     kill -9 "$pid" 2>/dev/null || true
     # A create that finished before the kill is no crash: delete it.
-    if wait "$pid" 2>/dev/null && [[ $what == *create* ]]; then recover "$what" 0; else recover "$what" "$n"; fi
+    if wait "$pid" 2>/dev/null; then
+      [[ $what == *create* ]] && recover "$what" 0 || recover "$what" "$n"
+    else
+      midway=$((midway + 1))
+      recover "$what" "$n"
+    fi
   done
-  echo "ok: $PHASE: create and delete killed at every step and $random_kills times at random"
+  echo "ok: $PHASE: create and delete killed at every step, and $random_kills at random ($midway killed mid-way so far)"
 }
 
 # (The first create makes nsnet's nft table, which stays, empty, for good.)
