@@ -47,11 +47,17 @@ bool is_cgroup_mount(const std::string& path, bool v2) {
   return fs.f_type == (v2 ? CGROUP2_SUPER_MAGIC : CGROUP_SUPER_MAGIC);
 }
 
+// Another launcher removes the shared parent (nsnet/) when it leaves it
+// empty, which can happen between our mkdir of the parent and of the child:
+// ENOENT then means "make the parent again", a bounded number of times.
 void make_dir(const std::string& dir) {
   auto slash = dir.rfind('/');
-  if (slash != std::string::npos && slash > 0 && ::access(dir.substr(0, slash).c_str(), F_OK) < 0)
-    make_dir(dir.substr(0, slash));
-  if (::mkdir(dir.c_str(), 0755) < 0 && errno != EEXIST) fail_errno(errno, "mkdir " + dir);
+  for (int attempt = 1;; ++attempt) {
+    if (slash != std::string::npos && slash > 0 && ::access(dir.substr(0, slash).c_str(), F_OK) < 0)
+      make_dir(dir.substr(0, slash));
+    if (::mkdir(dir.c_str(), 0755) == 0 || errno == EEXIST) return;
+    if (errno != ENOENT || attempt == 20) fail_errno(errno, "mkdir " + dir);
+  }
 }
 
 void write_limit(const std::string& dir, const std::string& file, const std::string& value,
