@@ -10,6 +10,8 @@ gets the same two fills on bridges of its own.
 - Timing, robust to noise: REPS probe containers are ADDed (timed) and
   DELeted again on all four worlds in turn, rotated each repetition, so
   machine noise hits the fills alike. Growth = p50 at BIG / p50 at SMALL.
+  Beside the wall time, each process's CPU time (user + system, from
+  wait4), which waiting for a CPU on a loaded machine does not inflate.
 - Instructions, deterministic: one more ADD at each fill under callgrind,
   the instructions nsnet's user space executed, per function.
 - Kernel operations: one more ADD at each fill under `strace -f -T`, three
@@ -54,10 +56,12 @@ class NsnetWorld:
             check_all(self.side.add(i))
 
     def probe_add(self):
-        return sum(o.seconds for o in check_all(self.side.add(self.fill)))
+        out = check_all(self.side.add(self.fill))
+        return sum(o.seconds for o in out), sum(o.cpu_seconds for o in out)
 
     def probe_del(self):
-        return sum(o.seconds for o in check_all(self.side.delete(self.fill)))
+        out = check_all(self.side.delete(self.fill))
+        return sum(o.seconds for o in out), sum(o.cpu_seconds for o in out)
 
     def under(self, tool_argv):
         """One probe ADD run under tool_argv (then DEL, untimed)."""
@@ -89,11 +93,13 @@ class FloorWorld:
         check(self.spawner.run(self.argv(0, self.fill)))
 
     def probe_add(self):
-        return float(check(self.spawner.run(self.argv(self.fill, 1))).stdout.split()[0])
+        out = check(self.spawner.run(self.argv(self.fill, 1)))
+        return float(out.stdout.split()[0]), out.cpu_seconds
 
     def probe_del(self):
-        return check(self.spawner.run([shutil.which("ip"), "-n", f"{self.prefix}-{self.fill}", "link", "del",
-                                       "eth0"])).seconds
+        out = check(self.spawner.run([shutil.which("ip"), "-n", f"{self.prefix}-{self.fill}",
+                                      "link", "del", "eth0"]))
+        return out.seconds, out.cpu_seconds
 
     def under(self, tool_argv):
         out = check(self.spawner.run(tool_argv + self.argv(self.fill, 1)))
@@ -251,12 +257,15 @@ def run_growth(n, reps, nsnet_binary, floor_binary):
         result["not_measured"]["raw netlink floor"] = "bench/netlink_floor not built"
     for world in worlds.values():
         world.fill_up()
-    probes = {f"{side} {fill}": {"add": [], "del": []} for side, fill in worlds}
+    probes = {f"{side} {fill}": {"add": [], "del": [], "add_cpu": [], "del_cpu": []}
+              for side, fill in worlds}
     order = list(worlds.items())
     for k in range(reps):
         for (side, fill), world in order[k % len(order):] + order[:k % len(order)]:
-            probes[f"{side} {fill}"]["add"].append(world.probe_add())
-            probes[f"{side} {fill}"]["del"].append(world.probe_del())
+            for op, probe in (("add", world.probe_add), ("del", world.probe_del)):
+                wall, cpu = probe()
+                probes[f"{side} {fill}"][op].append(wall)
+                probes[f"{side} {fill}"][f"{op}_cpu"].append(cpu)
     result["probes"] = probes
     with tempfile.TemporaryDirectory(prefix="bench-growth") as workdir:
         if shutil.which("valgrind") and shutil.which("callgrind_annotate"):

@@ -187,16 +187,20 @@ class Report:
                 continue
             for op in ("add", "del"):
                 a, b = p50(small[op]), p50(big[op])
-                rows.append([side, op.upper(), ms(a), ms(b), ms(b - a), times(b / a if a else None)])
+                ca, cb = p50(small.get(f"{op}_cpu")), p50(big.get(f"{op}_cpu"))
+                rows.append([side, op.upper(), ms(a), ms(b), ms(b - a), times(b / a if a else None),
+                             ms(ca), ms(cb), times(cb / ca if ca and cb else None)])
         text = (f"### Where the growth comes from (N = {g['n']})\n\n"
                 f"The growth phase builds two fills of a network, {fs} and {fb} containers (the "
                 "midpoints of the first and last 10% of a round of N), each in a host netns "
                 "(and, for nsnet, a state dir) of its own, for nsnet and for the raw-netlink "
                 f"floor. Then {g['reps']} probe containers are ADDed and DELeted on the four in "
                 "turn, rotated, so machine noise hits both fills alike (the floor's DEL is "
-                "`ip link del`, an exec; its ADD is timed in-process). A growth that the floor "
-                "shows too is the kernel's.\n\n" + table(
-                    ["side", "op", f"p50 at {fs}", f"p50 at {fb}", "difference", "ratio"], rows))
+                "`ip link del`, an exec; its ADD is timed in-process). CPU: the process's user + "
+                "system time (wait4; the floor's includes its exec), which waiting for a CPU "
+                "does not inflate. A growth that the floor shows too is the kernel's.\n\n"
+                + table(["side", "op", f"p50 at {fs}", f"p50 at {fb}", "difference", "ratio",
+                         f"CPU p50 at {fs}", f"CPU at {fb}", "CPU ratio"], rows))
         cg = g.get("callgrind")
         if cg:
             a, b = cg["total"]

@@ -24,6 +24,7 @@ class Outcome:
     max_rss_kib: int   # only with Spawner(measure_rss=True), else 0
     stdout: bytes
     stderr: bytes
+    cpu_seconds: float = 0.0  # user + system CPU time of the process (wait4)
 
     def failure(self):
         """A one-line reason when the call failed, else None."""
@@ -83,29 +84,31 @@ class Spawner:
         except OSError as e:
             return Outcome(argv=list(argv), rc=127, seconds=0.0, max_rss_kib=0, stdout=b"",
                            stderr=f"cannot exec {argv[0]}: {e.strerror}".encode())
-        status = self._wait(pid, timeout)
+        status, usage = self._wait(pid, timeout)
         seconds = (time.perf_counter_ns() - start) / 1e9
         if status is None:
             return Outcome(argv=list(argv), rc=124, seconds=seconds, max_rss_kib=0, stdout=b"",
                            stderr=f"killed after {timeout} s".encode())
         return Outcome(argv=list(argv), rc=os.waitstatus_to_exitcode(status), seconds=seconds,
                        max_rss_kib=0, stdout=self._read(self._stdout),
-                       stderr=self._read(self._stderr))
+                       stderr=self._read(self._stderr),
+                       cpu_seconds=usage.ru_utime + usage.ru_stime)
 
     @staticmethod
     def _wait(pid, timeout):
-        """The wait status, or None if it ran past timeout (then killed)."""
+        """The wait status and resource usage, or None, None if it ran past
+        timeout (then killed)."""
         if timeout is None:
-            return os.waitpid(pid, 0)[1]
+            return os.wait4(pid, 0)[1:]
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            done, status = os.waitpid(pid, os.WNOHANG)
+            done, status, usage = os.wait4(pid, os.WNOHANG)
             if done:
-                return status
+                return status, usage
             time.sleep(0.01)
         os.kill(pid, 9)
         os.waitpid(pid, 0)
-        return None
+        return None, None
 
     @staticmethod
     def _read(fd):
