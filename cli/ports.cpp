@@ -17,13 +17,15 @@ std::vector<PortMapping> parse_port_specs(const std::vector<std::string>& specs)
 
 void refuse_host_listeners(const std::vector<PortMapping>& mappings,
                            const std::optional<IpAddress>& host_ip) {
-  for (auto m : mappings) {
+  auto effective = mappings;
+  for (auto& m : effective)
     if (!m.host_ip) m.host_ip = host_ip;
-    if (auto who = find_host_listener(m))
+  auto holders = find_host_listeners(effective);
+  for (size_t i = 0; i < effective.size(); ++i)
+    if (holders[i])
       fail(Code::Conflict,
            "host port {} is in use by {}; stop it or publish another host port",
-           format_port_mapping(m), *who);
-  }
+           format_port_mapping(effective[i]), *holders[i]);
 }
 
 }  // namespace nsnet::cli

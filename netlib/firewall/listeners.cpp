@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -81,19 +82,34 @@ std::string owner_of(const std::string& inode) {
   return fmt::format("a process we cannot see (socket inode {})", inode);
 }
 
+// The listening (tcp) or bound (udp) sockets of protocol, v4 then v6.
+std::vector<Socket> protocol_sockets(const std::string& protocol) {
+  const char* state = protocol == "tcp" ? kTcpListen : kUdpUnconnected;
+  auto out = sockets("/proc/net/" + protocol, state);
+  auto v6 = sockets("/proc/net/" + protocol + "6", state);
+  out.insert(out.end(), v6.begin(), v6.end());
+  return out;
+}
+
 }  // namespace
 
-std::optional<std::string> find_host_listener(const PortMapping& m) {
-  if (m.protocol != "tcp" && m.protocol != "udp") return std::nullopt;
-  const char* state = m.protocol == "tcp" ? kTcpListen : kUdpUnconnected;
-  for (const char* suffix : {"", "6"}) {
-    for (const auto& s : sockets("/proc/net/" + m.protocol + suffix, state)) {
+std::vector<std::optional<std::string>> find_host_listeners(
+    const std::vector<PortMapping>& mappings) {
+  std::map<std::string, std::vector<Socket>> tables;  // "tcp"/"udp": its v4 then v6 sockets
+  std::vector<std::optional<std::string>> found(mappings.size());
+  for (size_t i = 0; i < mappings.size(); ++i) {
+    const auto& m = mappings[i];
+    if (m.protocol != "tcp" && m.protocol != "udp") continue;
+    auto [table, fresh] = tables.try_emplace(m.protocol);
+    if (fresh) table->second = protocol_sockets(m.protocol);
+    for (const auto& s : table->second) {
       if (s.port != m.host_port || !overlaps(s, m.host_ip)) continue;
       auto where = s.local.is_v4() ? s.local.str() : "[" + s.local.str() + "]";
-      return fmt::format("{} on {}:{}/{}", owner_of(s.inode), where, s.port, m.protocol);
+      found[i] = fmt::format("{} on {}:{}/{}", owner_of(s.inode), where, s.port, m.protocol);
+      break;
     }
   }
-  return std::nullopt;
+  return found;
 }
 
 }  // namespace nsnet

@@ -27,10 +27,11 @@ void check_host_ips(const AttachmentRecord& r, const std::vector<PortMapping>& m
 }
 
 void warn_about_listeners(const std::vector<PortMapping>& effective) {
-  for (const auto& m : effective)
-    if (auto who = find_host_listener(m))
+  auto holders = find_host_listeners(effective);
+  for (size_t i = 0; i < effective.size(); ++i)
+    if (holders[i])
       spdlog::warn("host port {} is also held by {}; its traffic now goes to the container",
-                   format_port_mapping(m), *who);
+                   format_port_mapping(effective[i]), *holders[i]);
 }
 
 std::vector<PortMapping> unpublished(const AttachmentRecord& r, const std::vector<PortMapping>& ms) {
