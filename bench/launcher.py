@@ -199,6 +199,33 @@ def reap_orphans():
         pass
 
 
+def cgroup_attach_floor(reps):
+    """The kernel's cost of moving a process into a fresh cgroup (what every
+    start with a cgroup pays): a `sleep` moved by one write of its pid to
+    cgroup.procs of a new memory cgroup beside ours, timed; then removed.
+    On cgroup v1 the first move in a while waits for an RCU grace period."""
+    own = memory_cgroup(os.getpid())
+    if not own:
+        return None
+    samples = []
+    for k in range(reps):
+        group = os.path.join(own, f"bench-attach-{k}")
+        os.mkdir(group)
+        child = subprocess.Popen(["sleep", "10"])
+        try:
+            time.sleep(0.05)  # apart, as starts are
+            with open(os.path.join(group, "cgroup.procs"), "w") as f:
+                began = time.perf_counter()
+                f.write(str(child.pid))
+                f.flush()
+                samples.append(time.perf_counter() - began)
+        finally:
+            child.kill()
+            child.wait()
+            os.rmdir(group)
+    return samples
+
+
 def cgroup_dirs():
     found = set()
     for top, dirs, _ in os.walk(CGROUP_ROOT):
@@ -274,6 +301,7 @@ def measure(reps, running, nsnet, src, workdir):
                 failed[side] = out.failure()
             elif k > 0:
                 start[side].append(out.seconds)
+    attach = cgroup_attach_floor(max(3, min(reps, 10)))
     syscalls = {s: syscall_summary(spawner, sides, s, os.path.join(workdir, f"strace-{k}"))
                 for k, s in enumerate(order) if s not in failed}
     memory = {}
@@ -285,5 +313,5 @@ def measure(reps, running, nsnet, src, workdir):
             except subprocess.CalledProcessError as e:
                 failed[side] = f"detached start failed: {e}"
     return {"start": {s: v for s, v in start.items() if s not in failed}, "memory": memory,
-            "syscalls": syscalls,
+            "syscalls": syscalls, "cgroup_attach": attach,
             "running": running, "not_measured": failed}

@@ -318,6 +318,14 @@ class Report:
                 f"\n**Cgroups left behind (removed by the benchmark):** {', '.join(left)}\n")
         if not calls:
             return text
+        attach = l.get("cgroup_attach")
+        if attach:
+            text += (f"\nMoving a process into a fresh cgroup (one write of its pid to "
+                     f"`cgroup.procs` of a new memory cgroup, by the benchmark itself, "
+                     f"{len(attach)} times): p50 {ms(p50(attach))} ms, max {ms(max(attach))} ms. "
+                     "On cgroup v1 the kernel waits for an RCU grace period there "
+                     "(cgroup_threadgroup_rwsem); `nsnet run` and runc both pay it, unshare(1) "
+                     "makes no cgroup.\n")
         return text + (
             "\n### Where a start's time goes\n\n`strace -f -c -w` of one start per side: the "
             "syscalls with the most wall time (a parent's wait for its child included), "
