@@ -86,7 +86,7 @@ class Report:
                                  rss is not None and rss <= 8,
                                  "–" if rss is None else f"{rss:.1f} MiB"))
         self.out.append("## Targets\n\n" + table(["target", "goal", "measured", "met"], rows)
-                        + self.add_bound(first))
+                        + self.add_bound(first) + self.growth_why() + self.launcher_why(first))
 
     def growth_probes(self):
         """The growth phase's result (interleaved probes at two fills), if any."""
@@ -110,6 +110,58 @@ class Report:
         return self.verdict(f"nsnet ADD growth, N={last} (last 10% p50 / first 10% p50)",
                             "<= 1.2", classic, classic is not None and classic <= 1.2,
                             times(classic))
+
+    def growth_why(self):
+        """What the deterministic measures say about ADD's growth."""
+        g = self.growth_probes()
+        cg, st = g.get("callgrind"), g.get("strace", {}).get("nsnet")
+        probes = g.get("probes", {})
+        if not cg or not st or not probes.get("nsnet small"):
+            return ""
+        (a, b), ((c0, b0, _), (c1, b1, _)) = cg["total"], st["total"]
+        fs, fb = g["fills"]
+
+        def delta(side, key="add"):
+            small, big = probes.get(f"{side} small"), probes.get(f"{side} big")
+            if not small or not big:
+                return None, None
+            x, y = p50(small[key]), p50(big[key])
+            return y - x, y / x if x else None
+
+        ours, ours_ratio = delta("nsnet")
+        floor, floor_ratio = delta("raw netlink floor")
+        _, cpu_ratio = delta("nsnet", "add_cpu")
+        same = abs(b - a) <= 0.005 * a and c0 == c1 and abs(b1 - b0) <= 0.01 * max(b0, 1)
+        text = (f"\nADD growth, {fs} → {fb} attached: nsnet's user space executes "
+                f"{a:,} → {b:,} instructions ({(b - a) / a * 100:+.3f}%) and makes "
+                f"{c0:.0f} → {c1:.0f} syscalls reading {b0:,.0f} → {b1:,.0f} bytes"
+                + (": the same work at both fills, nothing of ours grows" if same else
+                   ": **nsnet's own work grows**") +
+                f". Its ADD's p50 changed by {ms(ours)} ms ({times(ours_ratio)}; CPU time "
+                f"{times(cpu_ratio)})")
+        if floor is not None:
+            text += f", the raw-netlink floor's by {ms(floor)} ms ({times(floor_ratio)})"
+        if same:
+            text += (", so what difference there is lies in the kernel's time for the same "
+                     "operations (the kernel operations under the growth tables) or in noise")
+        return text + ".\n"
+
+    def launcher_why(self, n):
+        l = self.results.get("launcher", {})
+        attach, start = l.get("cgroup_attach"), l.get("start", {})
+        un, run = p50(start.get("unshare")), p50(start.get("nsnet run"))
+        floor = self.results.get(f"floor-{n}", {})
+        version = p50(floor.get("exec_nsnet_version"))
+        if not attach or not un or not run:
+            return ""
+        text = (f"\n`nsnet run` start: moving a process into a fresh cgroup alone takes "
+                f"{ms(p50(attach))} ms here ({times(p50(attach) / un)} unshare's whole "
+                f"{ms(un)} ms, which makes no cgroup)")
+        if version:
+            text += (f", and exec'ing the nsnet binary (`nsnet --version`) "
+                     f"{ms(version)} ms")
+        return text + (f"; {ms(run)} ms for the whole start with pivot_root, mounts, a "
+                       "cgroup and a netns.\n")
 
     def add_bound(self, n):
         """The best ADD ratio any exec'd plugin could reach against the
