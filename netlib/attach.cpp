@@ -101,15 +101,20 @@ class Attacher {
  private:
   LinkInfo setup_bridge(NlSocket& host, int mtu) {
     const auto& name = req_.network.bridge;
-    auto bridge = with_context("bridge " + name, [&] { return ensure_bridge(host, name, mtu); });
-    if (bridge.created) {
-      auto net = req_.key.network;
-      undo_.push("delete bridge " + name, [&host, name, net] {
-        delete_link(host, name);
-        forget_created_bridge(net, name);
-      });
+    auto net = req_.key.network;
+    // Remembered as ours before it is made: a process killed between making
+    // it and remembering it would leave a bridge that no detach removes.
+    bool absent = !find_link(host, name);
+    if (absent) {
       remember_created_bridge(net, name);
+      undo_.push("forget bridge " + name, [net, name] { forget_created_bridge(net, name); });
     }
+    auto bridge = with_context("bridge " + name, [&] { return ensure_bridge(host, name, mtu); });
+    fault_point("attach-bridge-made");
+    if (bridge.created)
+      undo_.push("delete bridge " + name, [&host, name] { delete_link(host, name); });
+    else if (absent)
+      forget_created_bridge(net, name);  // made meanwhile by someone else: theirs
     if (req_.network.promisc_mode) set_promisc(host, bridge.link.index);
     return bridge.link;
   }
