@@ -59,7 +59,8 @@ std::vector<std::string> child_environment(const EnvOverrides& overrides) {
   }
   for (const auto& [k, v] : overrides) vars[k] = v;
   std::vector<std::string> out;
-  for (const auto& [k, v] : vars) out.push_back(k + "=" + v);
+  out.reserve(vars.size());
+  for (const auto& [k, v] : vars) out.push_back(fmt::format("{}={}", k, v));
   return out;
 }
 
@@ -112,6 +113,7 @@ nlohmann::json exec_plugin(const std::filesystem::path& plugin, const EnvOverrid
 
   std::vector<std::string> env = child_environment(overrides);
   std::vector<char*> envp;
+  envp.reserve(env.size() + 1);
   for (auto& e : env) envp.push_back(e.data());
   envp.push_back(nullptr);
   std::string path = plugin.string();

@@ -151,7 +151,7 @@ Request make_request(Env env, json config) {
   req.network = network_from_json(req.config);
   if (const json* prev = find_path(req.config, {"prevResult"})) {
     if (prev->is_object() && prev->contains("cniVersion")) {
-      auto version = prev->at("cniVersion");
+      const json& version = prev->at("cniVersion");
       if (!version.is_string() || !is_supported_version(version.get<std::string>()))
         fail(Code::IncompatibleVersion, "prevResult: cniVersion {} is not one nsnet can read",
              version.dump());
