@@ -12,9 +12,11 @@ namespace {
 
 std::string human_bytes(std::optional<uint64_t> bytes) {
   if (!bytes) return "-";
-  if (*bytes >= (1ULL << 30)) return fmt::format("{:.1f}G", *bytes / double(1ULL << 30));
-  if (*bytes >= (1ULL << 20)) return fmt::format("{:.1f}M", *bytes / double(1ULL << 20));
-  return fmt::format("{:.1f}K", *bytes / 1024.0);
+  constexpr double kKiB = 1024, kMiB = 1024 * kKiB, kGiB = 1024 * kMiB;
+  const auto size = static_cast<double>(*bytes);  // one decimal is all we print
+  if (size >= kGiB) return fmt::format("{:.1f}G", size / kGiB);
+  if (size >= kMiB) return fmt::format("{:.1f}M", size / kMiB);
+  return fmt::format("{:.1f}K", size / kKiB);
 }
 
 std::string human_duration(int64_t s) {

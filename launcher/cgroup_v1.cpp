@@ -52,7 +52,7 @@ CgroupPlan plan_cgroup_v1(const std::string& leaf, const Limits& limits) {
            "enable it or drop {}",
            c.flag, c.name, mount, c.flag);
     }
-    std::string dir = mount + own_path(c.name) + "/" + cgroupfs::kParent + "/" + leaf;
+    std::string dir = fmt::format("{}{}/{}/{}", mount, own_path(c.name), cgroupfs::kParent, leaf);
     plan.dirs.push_back(dir);
     if (std::string(c.name) == "memory") plan.memory_dir = dir;
   }

@@ -40,8 +40,9 @@ struct FdPath {
 // at the end when !is_dir), each one in a parent resolved inside root.
 StepResult create_path(int rootfd, const char* path, bool is_dir) {
   char buf[PATH_MAX];
-  if (std::strlen(path) >= sizeof buf) return failed("mount target path", ENAMETOOLONG);
-  std::strcpy(buf, path);
+  const size_t length = std::strlen(path);
+  if (length >= sizeof buf) return failed("mount target path", ENAMETOOLONG);
+  std::memcpy(buf, path, length + 1);
   for (char* p = buf + 1;; ++p) {
     if (*p != '/' && *p != '\0') continue;
     const bool last = *p == '\0';
