@@ -235,7 +235,8 @@ std::optional<RunOptions> parse_run_options(std::span<const std::string> args) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--") {
-      o.command.assign(args.begin() + i + 1, args.end());
+      const auto rest = args.subspan(i + 1);
+      o.command.assign(rest.begin(), rest.end());
       break;
     }
     if (arg == "-h" || arg == "--help") {
@@ -261,7 +262,8 @@ std::optional<RunOptions> parse_run_options(std::span<const std::string> args) {
     if (o.netns.empty()) {
       o.netns = arg;
     } else {  // the command may follow NAME without '--'
-      o.command.assign(args.begin() + i, args.end());
+      const auto rest = args.subspan(i);
+      o.command.assign(rest.begin(), rest.end());
       break;
     }
   }

@@ -27,6 +27,7 @@ std::string env_value(const std::vector<std::string>& env, const std::string& ke
 
 std::vector<char*> pointers(std::vector<std::string>& strings) {
   std::vector<char*> out;
+  out.reserve(strings.size() + 1);
   for (auto& s : strings) out.push_back(s.data());
   out.push_back(nullptr);
   return out;
