@@ -67,6 +67,7 @@ FirewallAttachment firewall_view(const AttachmentRecord& r) {
 std::vector<PortMapping> effective_mappings(const AttachmentRecord& r,
                                             const std::vector<PortMapping>& mappings) {
   std::vector<PortMapping> out;
+  out.reserve(mappings.size());
   auto view = firewall_view(r);
   for (const auto& m : mappings) out.push_back(effective_mapping(m, view));
   return out;
