@@ -23,14 +23,21 @@ def read(path):
         return f.read().decode("utf-8")
 
 
+def state_files(directory):
+    """(name, path) of each file in directory, sorted; the hidden temp files
+    of killed writers (.NAME.tmpPID) go to temps instead."""
+    for name in sorted(os.listdir(directory)) if os.path.isdir(directory) else []:
+        path = os.path.join(directory, name)
+        if name.startswith("."):
+            temps.append(path)
+        else:
+            yield name, path
+
+
 def check_network(net_dir):
     holders = {}  # address -> record file
     att = os.path.join(net_dir, "attachments")
-    for name in sorted(os.listdir(att)) if os.path.isdir(att) else []:
-        path = os.path.join(att, name)
-        if name.startswith("."):
-            temps.append(path)
-            continue
+    for name, path in state_files(att):
         try:
             record = json.loads(read(path))
             for field in ("network", "containerId", "ifname", "ips"):
@@ -46,11 +53,7 @@ def check_network(net_dir):
     leases = os.path.join(net_dir, "leases")
     owned = {}  # address -> owners file
     owners_dir = os.path.join(leases, "owners")
-    for name in sorted(os.listdir(owners_dir)) if os.path.isdir(owners_dir) else []:
-        path = os.path.join(owners_dir, name)
-        if name.startswith("."):
-            temps.append(path)
-            continue
+    for name, path in state_files(owners_dir):
         text = read(path)
         for line in text.split():
             try:
@@ -61,11 +64,7 @@ def check_network(net_dir):
             if address in owned:
                 problems.append(f"{address} is owned twice: {owned[address]} and {path}")
             owned[address] = path
-    for name in sorted(os.listdir(leases)) if os.path.isdir(leases) else []:
-        path = os.path.join(leases, name)
-        if name.startswith("."):
-            temps.append(path)
-            continue
+    for name, path in state_files(leases):
         if os.path.isdir(path) or name == "lock" or name.startswith("last_reserved"):
             continue
         try:
@@ -80,11 +79,8 @@ def check_network(net_dir):
 def check_journals(named_dir):
     """`nsnet create`/`delete` journals (named/NAME/journal) name a network."""
     for name in sorted(os.listdir(named_dir)) if os.path.isdir(named_dir) else []:
-        for entry in sorted(os.listdir(os.path.join(named_dir, name))):
-            path = os.path.join(named_dir, name, entry)
-            if entry.startswith("."):
-                temps.append(path)
-            elif entry == "journal":
+        for entry, path in state_files(os.path.join(named_dir, name)):
+            if entry == "journal":
                 try:
                     journal = json.loads(read(path))
                     if not isinstance(journal.get("network"), str):
