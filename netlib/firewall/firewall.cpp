@@ -1,5 +1,7 @@
 #include "netlib/firewall/firewall.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "netlib/error.hpp"
@@ -70,10 +72,9 @@ void forget_udp_flows(const FirewallAttachment& a, const std::vector<PortMapping
 void Firewall::add(const FirewallAttachment& a) {
   with_context(fmt::format("firewall for {}", owner_comment(a.key)), [&] {
     allow_localhost_publishing(a, a.ports);
-    json cmds = ruleset::ensure_commands();
-    append(cmds, add_elements(network_elements(a)));
+    json cmds = completing_commands(network_elements(a));
     append(cmds, add_elements(attachment_elements(a)));
-    nft_.run(cmds);
+    if (!cmds.empty()) nft_.run(cmds);
   });
   forget_udp_flows(a, a.ports);
 }
@@ -90,10 +91,9 @@ void Firewall::remove_network(const FirewallAttachment& a) {
 void Firewall::publish(const FirewallAttachment& a, const std::vector<PortMapping>& mappings) {
   with_context(fmt::format("publishing ports of {}", owner_comment(a.key)), [&] {
     allow_localhost_publishing(a, mappings);
-    json cmds = ruleset::ensure_commands();
-    append(cmds, add_elements(network_elements(a)));
+    json cmds = completing_commands(network_elements(a));
     append(cmds, add_elements(port_elements(a, mappings)));
-    nft_.run(cmds);
+    if (!cmds.empty()) nft_.run(cmds);
   });
   forget_udp_flows(a, mappings);
 }
@@ -133,6 +133,24 @@ void Firewall::reconcile(const std::vector<FirewallAttachment>& all) {
   });
 }
 
+json Firewall::completing_commands(const std::vector<Element>& wanted) {
+  auto listing = list_table();
+  if (!listing || !ruleset::rules_current(*listing)) {
+    json cmds = ruleset::ensure_commands();
+    append(cmds, add_elements(wanted));
+    return cmds;
+  }
+  auto listed = listed_elements(*listing);
+  std::vector<Element> missing;
+  for (const auto& w : wanted) {
+    bool present = std::any_of(listed.begin(), listed.end(), [&](const ListedElement& e) {
+      return e.set == w.set && e.key == w.key;
+    });
+    if (!present) missing.push_back(w);
+  }
+  return add_elements(missing);
+}
+
 std::optional<nlohmann::json> Firewall::list_table() {
   return nft_.run_if_present(ruleset::list_table_command());
 }
@@ -156,6 +174,7 @@ Firewall::Status Firewall::status() {
   auto listing = list_table();
   if (!listing) return st;
   st.table_present = true;
+  st.rules_current = ruleset::rules_current(*listing);
   for (const auto& item : *listing)
     if (item.contains("rule")) ++st.rules;
   for (auto& e : listed_elements(*listing)) st.elements.push_back({e.set, e.comment});

@@ -16,7 +16,9 @@ namespace nsnet {
 class Firewall {
  public:
   // Ensures the table and its rules, then adds the network's elements and the
-  // attachment's (host-IP SNAT, published ports). One transaction.
+  // attachment's (host-IP SNAT, published ports). One transaction, and none
+  // at all when the table is whole and holds them already (the common case:
+  // every container after its network's first, without published ports).
   void add(const FirewallAttachment& a);
 
   // Removes the attachment's elements. Idempotent: succeeds when the table,
@@ -51,6 +53,7 @@ class Firewall {
   struct Status {
     bool table_present = false;
     size_t rules = 0;
+    bool rules_current = false;  // ruleset::rules_current()
     std::vector<ElementInfo> elements;
   };
   // Reads our table only (never another one).
@@ -58,6 +61,10 @@ class Firewall {
 
  private:
   void remove_elements(const std::string& owner, const std::vector<Element>& elements);
+  // What makes the table whole and adds the `wanted` elements it lacks: the
+  // full ensure_commands() unless a listing shows the rules current, then
+  // only the missing elements (maybe none).
+  nlohmann::json completing_commands(const std::vector<Element>& wanted);
   std::optional<nlohmann::json> list_table();  // nullopt when the table is absent
 
   Nft nft_;

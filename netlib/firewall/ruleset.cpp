@@ -1,5 +1,10 @@
 #include "netlib/firewall/ruleset.hpp"
 
+#include <cstdint>
+#include <map>
+
+#include <fmt/format.h>
+
 namespace nsnet::ruleset {
 namespace {
 
@@ -190,6 +195,23 @@ json ensure_sets_commands() {
   return cmds;
 }
 
+// The comment on every rule we write: "nsnet " and an FNV-1a hash of the
+// table's whole definition, so a table written by another nsnet version, or
+// with a rule someone else added, deleted or replaced, does not pass as ours.
+const std::string& fingerprint() {
+  static const std::string tag = [] {
+    json definition = ensure_sets_commands();
+    for (const auto& def : chain_defs()) {
+      definition.push_back(add_chain(def));
+      definition.push_back(def.rules);
+    }
+    uint64_t hash = 14695981039346656037ull;
+    for (unsigned char c : definition.dump()) hash = (hash ^ c) * 1099511628211ull;
+    return fmt::format("nsnet {:016x}", hash);
+  }();
+  return tag;
+}
+
 json ensure_commands() {
   json cmds = ensure_sets_commands();
   auto chains = chain_defs();
@@ -199,8 +221,25 @@ json ensure_commands() {
   }
   for (const auto& def : chains)
     for (const auto& expr : def.rules)
-      cmds.push_back({{"add", {{"rule", object({{"chain", def.name}, {"expr", expr}})}}}});
+      cmds.push_back({{"add", {{"rule", object({{"chain", def.name}, {"expr", expr},
+                                                {"comment", fingerprint()}})}}}});
   return cmds;
+}
+
+bool rules_current(const json& listing) {
+  std::map<std::string, size_t> rules_per_chain;
+  for (const auto& item : listing) {
+    if (item.contains("chain") && item["chain"].value("policy", "accept") != "accept") return false;
+    if (!item.contains("rule")) continue;
+    const auto& rule = item["rule"];
+    if (rule.value("comment", "") != fingerprint()) return false;
+    ++rules_per_chain[rule.value("chain", "")];
+  }
+  auto chains = chain_defs();
+  if (rules_per_chain.size() != chains.size()) return false;
+  for (const auto& def : chains)
+    if (rules_per_chain[def.name] != def.rules.size()) return false;
+  return true;
 }
 
 json list_table_command() {

@@ -3,7 +3,7 @@
 //   fwdriver add|remove|reconcile RECORD...   RECORD: FirewallAttachment JSON
 //   fwdriver publish|unpublish RECORD SPEC    SPEC as for `nsnet -p`
 //   fwdriver sweep OWNER                      delete elements commented OWNER
-//   fwdriver status                           table, rule and element counts
+//   fwdriver status                           table, rule and element counts, rules current?
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -25,7 +25,7 @@ FirewallAttachment record(const std::string& text) {
 
 void print_status(Firewall& fw) {
   auto st = fw.status();
-  nlohmann::json j = {{"table", st.table_present}, {"rules", st.rules},
+  nlohmann::json j = {{"table", st.table_present}, {"rules", st.rules}, {"current", st.rules_current},
                       {"elements", st.elements.size()}, {"owners", nlohmann::json::array()}};
   for (const auto& e : st.elements) j["owners"].push_back(e.set + " " + e.comment);
   fmt::print("{}\n", j.dump());

@@ -109,3 +109,48 @@ TEST_CASE("the ruleset is a constant list of rules") {
   CHECK(rules == 19);
   CHECK(ruleset::all_sets().size() == 17);
 }
+
+namespace {
+
+// Our table as nft would list it right after ensure_commands(): each added
+// chain and rule becomes a listed one.
+json listing_after_ensure() {
+  json listing = json::array();
+  for (const auto& c : ruleset::ensure_commands()) {
+    if (!c.contains("add")) continue;
+    for (const char* kind : {"chain", "rule"})
+      if (c["add"].contains(kind)) listing.push_back({{kind, c["add"][kind]}});
+  }
+  return listing;
+}
+
+}  // namespace
+
+TEST_CASE("rules are current only as ensure_commands() writes them") {
+  auto listing = listing_after_ensure();
+  CHECK(ruleset::rules_current(listing));
+
+  SECTION("a rule missing") {
+    for (size_t i = 0; i < listing.size(); ++i)
+      if (listing[i].contains("rule")) {
+        listing.erase(i);
+        break;
+      }
+    CHECK_FALSE(ruleset::rules_current(listing));
+  }
+  SECTION("a foreign rule, without our comment") {
+    listing.push_back({{"rule", ruleset::object({{"chain", "forward"}, {"expr", json::array()}})}});
+    CHECK_FALSE(ruleset::rules_current(listing));
+  }
+  SECTION("a rule of another version") {
+    for (auto& item : listing)
+      if (item.contains("rule")) item["rule"]["comment"] = "nsnet 0000000000000000";
+    CHECK_FALSE(ruleset::rules_current(listing));
+  }
+  SECTION("a base chain that drops by default") {
+    for (auto& item : listing)
+      if (item.contains("chain") && item["chain"]["name"] == "forward") item["chain"]["policy"] = "drop";
+    CHECK_FALSE(ruleset::rules_current(listing));
+  }
+  SECTION("an empty table") { CHECK_FALSE(ruleset::rules_current(json::array())); }
+}
