@@ -3,7 +3,8 @@
 // set (dual stack), requested static addresses, round-robin from the last
 // reserved address. Leases live under <state>/networks/<network>/leases:
 //   <ip>              "container id\nifname\n" (the lease; O_EXCL creation)
-//   owners/<key>      the key's addresses, one per line (no scan on release)
+//   owners/<key>      the key's addresses, one per line (no scan on release),
+//                     and a line "allocating" while an allocate() runs
 //   last_reserved.<n> the last address handed out from range set n
 // all under one flock per network (leases/lock).
 #pragma once

@@ -176,3 +176,34 @@ TEST_CASE("IPAM gives one address per range set (dual stack), within rangeStart-
   ipam.release({"dual", "a", "eth0"}, net);
   CHECK(ipam.allocate(request("c", net))[1].address.str() == "10.1.0.10/24");  // wraps around
 }
+
+TEST_CASE("IPAM release reads the owners file, and scans only after a killed allocate") {
+  TempStateDir tmp;
+  LocalIpam ipam;
+  auto leases = network_dir("nsnet") / "leases";
+  auto write = [](const fs::path& p, const std::string& text) { std::ofstream(p) << text; };
+  ipam.allocate(request("a"));  // 10.0.0.2, and makes the directories
+  AttachmentKey b{"nsnet", "b", "eth0"};
+
+  SECTION("a killed allocate: its lease is not listed, but the file says so") {
+    write(leases / "owners" / "b+eth0", "allocating\n");
+    write(leases / "10.0.0.9", "b\neth0\n");
+    ipam.release(b, Network::default_network());
+    CHECK_FALSE(fs::exists(leases / "10.0.0.9"));
+    CHECK_FALSE(fs::exists(leases / "owners" / "b+eth0"));
+  }
+  SECTION("a complete owners file is trusted: no scan for what it does not list") {
+    write(leases / "owners" / "b+eth0", "10.0.0.8\n");
+    write(leases / "10.0.0.8", "b\neth0\n");
+    write(leases / "10.0.0.9", "b\neth0\n");
+    ipam.release(b, Network::default_network());
+    CHECK_FALSE(fs::exists(leases / "10.0.0.8"));
+    CHECK(fs::exists(leases / "10.0.0.9"));
+  }
+  // Either way a's lease is untouched, and a finished allocate leaves no mark.
+  CHECK(ipam.leases_of({"nsnet", "a", "eth0"}).size() == 1);
+  CHECK(fs::exists(leases / "10.0.0.2"));
+  std::ifstream owners(leases / "owners" / "a+eth0");
+  std::string text((std::istreambuf_iterator<char>(owners)), std::istreambuf_iterator<char>());
+  CHECK(text == "10.0.0.2\n");
+}
