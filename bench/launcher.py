@@ -2,7 +2,8 @@
 
 Start: /bin/true with PID, UTS, IPC, mount, cgroup and net namespaces (a
 named netns, joined), a cgroup and pivot_root into a busybox rootfs, for
-`nsnet run` and for runc with the matching OCI bundle; and
+`nsnet run` and for runc with the matching OCI bundle (on a hybrid host
+`nsnet run` once more on the cgroup v2 tree, V2_SIDE); and
 `unshare -fpmiu --mount-proc true` (no rootfs, no cgroup, no netns) as the
 floor of making namespaces at all. Runs are interleaved, one warm-up each.
 
@@ -30,6 +31,7 @@ from spawn import Spawner
 
 PR_SET_CHILD_SUBREAPER = 36
 NETNS = "lrun"
+CGROUP_ROOT = "/sys/fs/cgroup"
 
 
 def make_rootfs(src, root):
@@ -64,6 +66,21 @@ def make_bundle(bundle, rootfs, args):
         json.dump(spec, f)
 
 
+# On a hybrid host (controllers on cgroup v1, an empty v2 tree beside them),
+# `nsnet run` also starts on the v2 tree: clone3 puts the child straight into
+# its cgroup (CLONE_INTO_CGROUP), with no move and no RCU grace period, as
+# on a pure cgroup v2 host (Debian 12's default).
+V2_SIDE = "nsnet run, cgroup v2"
+
+
+def hybrid_v2_tree():
+    """The empty cgroup v2 tree of a hybrid host, or None."""
+    unified = os.path.join(CGROUP_ROOT, "unified")
+    def is_cgroup2(path):
+        return os.path.isfile(os.path.join(path, "cgroup.controllers"))
+    return unified if is_cgroup2(unified) and not is_cgroup2(CGROUP_ROOT) else None
+
+
 class Sides:
     def __init__(self, nsnet, rootfs, bundle, sleep_bundle):
         self.nsnet, self.rootfs = nsnet, rootfs
@@ -71,8 +88,13 @@ class Sides:
         self.runc, self.unshare = shutil.which("runc"), shutil.which("unshare")
         self.env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
 
+    def env_for(self, side):
+        if side == V2_SIDE:
+            return dict(self.env, NSNET_CGROUP_ROOT=hybrid_v2_tree())
+        return self.env
+
     def start_argv(self, side, k):
-        if side == "nsnet run":
+        if side in ("nsnet run", V2_SIDE):
             return [self.nsnet, "run", NETNS, "--name", f"bench{k}", "--rootfs", self.rootfs,
                     "--", "/bin/true"]
         if side == "runc":
@@ -137,7 +159,6 @@ def comm(pid):
         return "?"
 
 
-CGROUP_ROOT = "/sys/fs/cgroup"
 
 
 def memory_cgroup(pid):
@@ -290,13 +311,14 @@ def measure(reps, running, nsnet, src, workdir):
         make_bundle(sleep_bundle, rootfs, ["/bin/sleep", "1000"])
     sides = Sides(nsnet, rootfs, bundle, sleep_bundle)
     order = [s for s in ("nsnet run", "runc", "unshare") if s not in failed]
+    starts = order + ([V2_SIDE] if hybrid_v2_tree() else [])
     spawner = Spawner()
-    start = {s: [] for s in order}
+    start = {s: [] for s in starts}
     for k in range(reps + 1):  # the first round warms up and probes
-        for side in order[k % len(order):] + order[:k % len(order)]:
+        for side in starts[k % len(starts):] + starts[:k % len(starts)]:
             if side in failed:
                 continue
-            out = spawner.run(sides.start_argv(side, k), sides.env)
+            out = spawner.run(sides.start_argv(side, k), sides.env_for(side))
             if out.rc != 0:
                 failed[side] = out.failure()
             elif k > 0:

@@ -81,6 +81,11 @@ class Report:
         rows.append(self.verdict("`nsnet run` start vs `unshare -fpmiu --mount-proc`",
                                  "<= 1.5× unshare", ru, ru is not None and ru <= 1.5,
                                  f"{times(ru)} unshare's time"))
+        v2 = p50(start.get("nsnet run, cgroup v2"))
+        if v2 and un:
+            rows.append(self.verdict("the same on the cgroup v2 tree (CLONE_INTO_CGROUP, no move)",
+                                     "<= 1.5× unshare", v2 / un, v2 / un <= 1.5,
+                                     f"{times(v2 / un)} unshare's time"))
         rss = max(big["rss_kib"].values()) / MIB if big and big["rss_kib"] else None
         rows.append(self.verdict(f"plugin peak RSS (ADD/CHECK/DEL), N={last}", "<= 8 MiB", rss,
                                  rss is not None and rss <= 8,
@@ -160,8 +165,13 @@ class Report:
         if version:
             text += (f", and exec'ing the nsnet binary (`nsnet --version`) "
                      f"{ms(version)} ms")
-        return text + (f"; {ms(run)} ms for the whole start with pivot_root, mounts, a "
-                       "cgroup and a netns.\n")
+        text += (f"; {ms(run)} ms for the whole start with pivot_root, mounts, a cgroup and a "
+                 "netns")
+        v2 = p50(start.get("nsnet run, cgroup v2"))
+        if v2:
+            text += (f". Started on the cgroup v2 tree instead, where clone3 puts the child "
+                     f"straight into its cgroup, the same start takes {ms(v2)} ms")
+        return text + ".\n"
 
     def add_bound(self, n):
         """The best ADD ratio any exec'd plugin could reach against the
