@@ -134,21 +134,28 @@ void Firewall::reconcile(const std::vector<FirewallAttachment>& all) {
 }
 
 json Firewall::completing_commands(const std::vector<Element>& wanted) {
-  auto listing = list_table();
-  if (!listing || !ruleset::rules_current(*listing)) {
+  auto found = probe_table(wanted);
+  if (!found) found = listed_probe(wanted);
+  if (!found->rules_current) {
     json cmds = ruleset::ensure_commands();
     append(cmds, add_elements(wanted));
     return cmds;
   }
+  return add_elements(found->missing);
+}
+
+ProbeResult Firewall::listed_probe(const std::vector<Element>& wanted) {
+  auto listing = list_table();
+  if (!listing || !ruleset::rules_current(*listing)) return {false, wanted};
   auto listed = listed_elements(*listing);
-  std::vector<Element> missing;
+  ProbeResult found{true, {}};
   for (const auto& w : wanted) {
     bool present = std::any_of(listed.begin(), listed.end(), [&](const ListedElement& e) {
       return e.set == w.set && e.key == w.key;
     });
-    if (!present) missing.push_back(w);
+    if (!present) found.missing.push_back(w);
   }
-  return add_elements(missing);
+  return found;
 }
 
 std::optional<nlohmann::json> Firewall::list_table() {

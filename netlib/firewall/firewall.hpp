@@ -10,6 +10,7 @@
 
 #include "netlib/firewall/elements.hpp"
 #include "netlib/firewall/nft.hpp"
+#include "netlib/firewall/probe.hpp"
 
 namespace nsnet {
 
@@ -62,9 +63,11 @@ class Firewall {
  private:
   void remove_elements(const std::string& owner, const std::vector<Element>& elements);
   // What makes the table whole and adds the `wanted` elements it lacks: the
-  // full ensure_commands() unless a listing shows the rules current, then
-  // only the missing elements (maybe none).
+  // full ensure_commands() unless the table's rules are current, then only
+  // the missing elements (maybe none). Asks probe_table() (raw nfnetlink)
+  // and, when it cannot judge, listed_probe() (a libnftables listing).
   nlohmann::json completing_commands(const std::vector<Element>& wanted);
+  ProbeResult listed_probe(const std::vector<Element>& wanted);
   std::optional<nlohmann::json> list_table();  // nullopt when the table is absent
 
   Nft nft_;

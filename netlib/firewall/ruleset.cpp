@@ -226,20 +226,31 @@ json ensure_commands() {
   return cmds;
 }
 
-bool rules_current(const json& listing) {
+bool rules_current(const std::vector<ListedChain>& chains, const std::vector<ListedRule>& rules) {
+  for (const auto& c : chains)
+    if (!c.accepts) return false;
   std::map<std::string, size_t> rules_per_chain;
-  for (const auto& item : listing) {
-    if (item.contains("chain") && item["chain"].value("policy", "accept") != "accept") return false;
-    if (!item.contains("rule")) continue;
-    const auto& rule = item["rule"];
-    if (rule.value("comment", "") != fingerprint()) return false;
-    ++rules_per_chain[rule.value("chain", "")];
+  for (const auto& r : rules) {
+    if (r.comment != fingerprint()) return false;
+    ++rules_per_chain[r.chain];
   }
-  auto chains = chain_defs();
-  if (rules_per_chain.size() != chains.size()) return false;
-  for (const auto& def : chains)
+  auto defs = chain_defs();
+  if (rules_per_chain.size() != defs.size()) return false;
+  for (const auto& def : defs)
     if (rules_per_chain[def.name] != def.rules.size()) return false;
   return true;
+}
+
+bool rules_current(const json& listing) {
+  std::vector<ListedChain> chains;
+  std::vector<ListedRule> rules;
+  for (const auto& item : listing) {
+    if (item.contains("chain"))
+      chains.push_back({item["chain"].value("name", ""), item["chain"].value("policy", "accept") == "accept"});
+    if (item.contains("rule"))
+      rules.push_back({item["rule"].value("chain", ""), item["rule"].value("comment", "")});
+  }
+  return rules_current(chains, rules);
 }
 
 json list_table_command() {

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -54,6 +55,19 @@ nlohmann::json ensure_commands();
 // that changes nothing still costs a transaction, and closing the nft socket
 // after any commit waits for an RCU grace period (5-15 ms measured).
 bool rules_current(const nlohmann::json& listing);
+
+// The same test on what any listing yields: each chain of our table and
+// whether it accepts by default (a regular chain, without policy, does), and
+// each rule's chain and comment (probe.hpp reads them over raw nfnetlink).
+struct ListedChain {
+  std::string name;
+  bool accepts = true;
+};
+struct ListedRule {
+  std::string chain;
+  std::string comment;
+};
+bool rules_current(const std::vector<ListedChain>& chains, const std::vector<ListedRule>& rules);
 
 // Commands that create the table and sets if missing, without touching the
 // chains; lets a delete run against a table someone flushed.
