@@ -1,6 +1,7 @@
 // An in-process libnftables context speaking its JSON API. One run() is one
 // buffer, and nft commits one buffer as one atomic transaction: either every
-// command in it takes effect or none does.
+// command in it takes effect or none does. libnftables is loaded and the
+// context made on the first run(), not before: many calls need neither.
 #pragma once
 
 #include <memory>
@@ -28,6 +29,8 @@ class Nft {
   std::optional<nlohmann::json> run_if_present(const nlohmann::json& commands);
 
  private:
+  nft_ctx* context();
+
   struct Free {
     void operator()(nft_ctx* ctx) const;
   };

@@ -28,6 +28,10 @@ whole "first attach"
 trace=$(add_trace "$c2")
 [ "$(grep -c '^nft: ' <<<"$trace")" = 0 ] || fail "a second attach ran libnftables: $trace"
 whole "second attach"
+# ... nor even loads it (shared_library.hpp): the plugin does not link it.
+loaded=$(LD_DEBUG=files "$FWDRIVER" add "$c2" 2>&1 >/dev/null | grep -c 'file=libnftables' || true)
+[ "$loaded" = 0 ] || fail "an attach of a whole table loaded libnftables"
+! ldd "$NSNET" | grep -q 'libnftables\|libnetfilter_conntrack' || fail "nsnet links libnftables or libnetfilter_conntrack: $(ldd "$NSNET")"
 
 # Each damage is repaired by the next attach.
 heal() {  # heal WHAT EXPECTED_IN_TRACE: after the damage just done
@@ -57,4 +61,7 @@ heal "a flushed ruleset" '"flush"'
 # status (what `nsnet doctor` reads) tells rules that are not current.
 nft add rule inet nsnet forward counter
 expect "$("$FWDRIVER" status)" '"current":false' "status of a table with a foreign rule"
+# ... and the attach that rewrites them loads libnftables (the check above can tell).
+loaded=$(LD_DEBUG=files "$FWDRIVER" add "$c2" 2>&1 >/dev/null | grep -c 'file=libnftables' || true)
+[ "$loaded" != 0 ] || fail "an attach that rewrites the rules did not load libnftables"
 echo ok

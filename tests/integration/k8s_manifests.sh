@@ -128,6 +128,10 @@ fd00:10:244:2::/64" ] || fail "podcidr file: $(cat "$work/host/run/nsnet/podcidr
 # The installed plugin runs through its own loader and libraries.
 [ "$("/opt/cni/bin/nsnet" --version)" = "$("$NSNET" --version)" ] || fail "installed nsnet does not run"
 ls "/opt/cni/bin/"nsnet.d-*/libc.so.* >/dev/null || fail "libc not shipped with the plugin"
+# and the libraries it loads on demand, with theirs.
+for so in libnftables.so.1 libjansson.so.4 libnetfilter_conntrack.so.3; do
+  ls "/opt/cni/bin/"nsnet.d-*/$so >/dev/null || fail "$so not shipped with the plugin"
+done
 # Again (a pod restart): same result, one library directory, no leftovers.
 install_cni node2 >/dev/null
 [ "$(ls -A "/opt/cni/bin" | wc -l)" = 2 ] || fail "leftovers: $(ls -A "/opt/cni/bin")"
