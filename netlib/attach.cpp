@@ -6,6 +6,7 @@
 #include "netlib/attachment.hpp"
 #include "netlib/error.hpp"
 #include "netlib/fault.hpp"
+#include "netlib/firewall/firewall.hpp"
 #include "netlib/firewall/publishing.hpp"
 #include "netlib/ipam.hpp"
 #include "netlib/link.hpp"
@@ -65,6 +66,20 @@ class Attacher {
     fault_point("attach-bridge");
     record_.ips = allocate();
     fault_point("attach-allocate");
+    record_.key = key;
+    record_.netns_path = req_.netns_path;
+    record_.bridge = bridge.name;
+    record_.port_mappings = req_.port_mappings;
+    record_.host_ip = req_.host_ip;
+    record_.ip_masq = req_.network.ip_masq;
+    record_.cluster_cidrs = req_.network.cluster_cidrs;
+    record_.origin = req_.origin;
+    // The firewall before the links: a commit's nft socket, closed only when
+    // this attach ends, then finds the RCU grace period of the commit's
+    // cleanup already over (the links took that long); and a published port
+    // that someone else holds fails before any link is made.
+    firewall_attach(record_, undo_, firewall_);
+    fault_point("attach-firewall");
     if (req_.network.is_gateway) add_gateways(host, bridge.index);
     fault_point("attach-gateway");
     auto veth = setup_veth(host, bridge.index, mtu);
@@ -73,17 +88,8 @@ class Attacher {
     fault_point("attach-container");
     for (const auto& ip : record_.ips) enable_forwarding(ip.address.address().family());
 
-    record_.key = key;
-    record_.netns_path = req_.netns_path;
     record_.host_veth = veth.name;
-    record_.bridge = bridge.name;
     record_.container_mac = peer.mac;
-    record_.port_mappings = req_.port_mappings;
-    record_.host_ip = req_.host_ip;
-    record_.ip_masq = req_.network.ip_masq;
-    record_.cluster_cidrs = req_.network.cluster_cidrs;
-    record_.origin = req_.origin;
-    firewall_attach(record_, undo_);
     save_record(record_);
     fault_point("attach-record");
     undo_.commit();
@@ -210,6 +216,7 @@ class Attacher {
   UniqueFd netns_;
   std::optional<NlSocket> host_, cont_;
   AttachmentRecord record_;
+  Firewall firewall_;  // its nft socket closes after the attach (see run())
   UndoStack undo_;  // last member: undoes before the sockets it uses close
 };
 

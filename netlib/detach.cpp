@@ -6,6 +6,7 @@
 #include "netlib/attachment.hpp"
 #include "netlib/error.hpp"
 #include "netlib/fault.hpp"
+#include "netlib/firewall/firewall.hpp"
 #include "netlib/firewall/publishing.hpp"
 #include "netlib/ipam.hpp"
 #include "netlib/link.hpp"
@@ -48,7 +49,10 @@ void detach(const AttachmentKey& key, const Network& network, Ipam& ipam) {
       spdlog::warn("{}; cleaning up without it", e.what());
     }
     auto host = NlSocket::open();
-    firewall_detach(key, record ? &*record : nullptr);
+    // Kept to the end: closing its nft socket after a commit waits for the
+    // commit's RCU grace period, which the link work below then overlaps.
+    Firewall firewall;
+    firewall_detach(key, record ? &*record : nullptr, firewall);
     fault_point("detach-firewall");
     // Deleting the host end destroys the peer in the container too.
     delete_link(host, record ? record->host_veth : host_veth_name(key));
@@ -58,7 +62,7 @@ void detach(const AttachmentKey& key, const Network& network, Ipam& ipam) {
     remove_record(key);
     fault_point("detach-record");
     if (network_is_empty(key.network)) {
-      firewall_forget_network(key.network, record ? &*record : nullptr);
+      firewall_forget_network(key.network, record ? &*record : nullptr, firewall);
       // Cheap now that the network's directories are (nearly) empty.
       sweep_dead_temp_files(network_dir(key.network));
     }

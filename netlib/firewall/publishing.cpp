@@ -73,7 +73,7 @@ std::vector<PortMapping> effective_mappings(const AttachmentRecord& r,
   return out;
 }
 
-void firewall_attach(const AttachmentRecord& r, UndoStack& undo) {
+void firewall_attach(const AttachmentRecord& r, UndoStack& undo, Firewall& firewall) {
   auto owner = r.key.str();
   check_host_ips(r, r.port_mappings);
   auto ports = effective_mappings(r, r.port_mappings);
@@ -82,13 +82,12 @@ void firewall_attach(const AttachmentRecord& r, UndoStack& undo) {
   undo.push("release host ports", [owner, ports] { release_ports(owner, ports); });
   warn_about_listeners(ports);
   auto view = firewall_view(r);
-  Firewall().add(view);
+  firewall.add(view);
   undo.push("remove firewall elements", [view] { Firewall().remove(view); });
 }
 
-void firewall_detach(const AttachmentKey& key, const AttachmentRecord* r) {
+void firewall_detach(const AttachmentKey& key, const AttachmentRecord* r, Firewall& fw) {
   try {
-    Firewall fw;
     if (r) {
       fw.remove(firewall_view(*r));
       release_ports(key.str(), effective_mappings(*r, r->port_mappings));
@@ -101,9 +100,9 @@ void firewall_detach(const AttachmentKey& key, const AttachmentRecord* r) {
   }
 }
 
-void firewall_forget_network(const std::string& network, const AttachmentRecord* last) {
+void firewall_forget_network(const std::string& network, const AttachmentRecord* last,
+                             Firewall& fw) {
   try {
-    Firewall fw;
     if (last)
       fw.remove_network(firewall_view(*last));
     else

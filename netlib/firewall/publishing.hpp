@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "netlib/firewall/elements.hpp"
+#include "netlib/firewall/firewall.hpp"
 #include "netlib/record.hpp"
 #include "netlib/undo.hpp"
 
@@ -18,15 +19,19 @@ FirewallAttachment firewall_view(const AttachmentRecord& r);
 // their owner), adds the attachment's elements in one transaction, and pushes
 // the undo of each step. A host process listening on a published port only
 // gets a warning here (runtimes hold their host ports open themselves).
-void firewall_attach(const AttachmentRecord& r, UndoStack& undo);
+// `firewall` commits; closing its nft socket after a commit waits for an RCU
+// grace period (5-15 ms), so the caller keeps it until its other work is done.
+void firewall_attach(const AttachmentRecord& r, UndoStack& undo, Firewall& firewall);
 
 // For detach(): removes the elements and releases the reservations; without a
-// record, finds both by the key. Best effort: logs, never throws.
-void firewall_detach(const AttachmentKey& key, const AttachmentRecord* r);
+// record, finds both by the key. Best effort: logs, never throws. As for
+// firewall_attach(), the caller keeps `firewall` to the end of its work.
+void firewall_detach(const AttachmentKey& key, const AttachmentRecord* r, Firewall& firewall);
 
 // For detach() of a network's last attachment (given its record, if any):
 // removes the network's elements. Best effort: logs, never throws.
-void firewall_forget_network(const std::string& network, const AttachmentRecord* last);
+void firewall_forget_network(const std::string& network, const AttachmentRecord* last,
+                             Firewall& firewall);
 
 // Publishes / unpublishes mappings of an existing attachment and saves its
 // record. Throws NotFound if key is not attached, Conflict if a port is taken,

@@ -13,7 +13,7 @@ source "$NSNET_SRC/tests/lib.sh"
 source "$NSNET_SRC/tests/cni_lib.sh"
 
 random_kills=${CRASH_CREATE_RANDOM:-12}
-create_steps=(create-journal create-netns attach-bridge-made attach-bridge attach-allocate attach-gateway attach-veth
+create_steps=(create-journal create-netns attach-bridge-made attach-bridge attach-allocate attach-firewall attach-gateway attach-veth
               attach-container attach-record create-attach state-write)
 delete_steps=(delete-journal detach-firewall detach-veth detach-release detach-record delete-detach
               delete-netns state-write)

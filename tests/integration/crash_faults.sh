@@ -10,7 +10,7 @@ source "$NSNET_SRC/tests/lib.sh"
 source "$NSNET_SRC/tests/cni_lib.sh"
 
 trials=${CRASH_TRIALS:-200}
-steps=(attach-bridge-made attach-bridge attach-allocate attach-gateway attach-veth attach-container attach-record state-write
+steps=(attach-bridge-made attach-bridge attach-allocate attach-firewall attach-gateway attach-veth attach-container attach-record state-write
        detach-firewall detach-veth detach-release detach-record)
 config=$(cni_config 1.1.0)
 ns=$(new_netns c1)
