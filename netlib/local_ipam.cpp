@@ -244,6 +244,7 @@ std::vector<ResultIp> LocalIpam::allocate(const AttachRequest& request) {
     throw;
   }
   std::vector<IpAddress> addresses;
+  addresses.reserve(ips.size());
   for (const auto& ip : ips) addresses.push_back(ip.address.address());
   write_file_atomic(owners, owners_text(addresses));
   return ips;

@@ -31,5 +31,7 @@ class SharedLibrary {
 
 // In a struct with a SharedLibrary member `lib`: a member named like the C
 // function `fn`, of its type, resolved from lib. The header declaring fn
-// gives the type; nothing is linked.
+// gives the type; nothing is linked. (fn is a name, declared and looked up,
+// not an expression: it cannot be parenthesized.)
+// NOLINTNEXTLINE(bugprone-macro-parentheses)
 #define NSNET_LIBRARY_FUNCTION(fn) decltype(&::fn) fn = lib.function<decltype(::fn)>(#fn)
