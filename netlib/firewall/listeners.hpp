@@ -15,9 +15,9 @@ namespace nsnet {
 // For each mapping m: "sshd (pid 412) on 0.0.0.0:2525/tcp" for the first
 // socket in the calling thread's netns that listens (tcp) or is bound (udp)
 // on m's host port at m's host IP or a wildcard; nullopt if none. sctp is not
-// checked. Each socket table is read once for all mappings: a read of
-// /proc/net/tcp walks the kernel's whole socket hash (milliseconds), so 1000
-// mappings must not read it 2000 times.
+// checked. Each socket table is read once for all mappings, through
+// sock_diag (a read of /proc/net/tcp walks the kernel's whole socket hash:
+// milliseconds), and /proc/net only where sock_diag is not available.
 std::vector<std::optional<std::string>> find_host_listeners(
     const std::vector<PortMapping>& mappings);
 

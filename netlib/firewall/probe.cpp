@@ -3,7 +3,6 @@
 // netinet/in.h before the linux/ headers: glibc then keeps linux/in.h out.
 #include <netinet/in.h>
 
-#include <libmnl/libmnl.h>
 #include <libnftnl/chain.h>
 #include <libnftnl/common.h>
 #include <libnftnl/gen.h>
@@ -11,18 +10,20 @@
 #include <libnftnl/set.h>
 #include <libnftnl/udata.h>
 #include <linux/netfilter.h>
+#include <linux/netlink.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
 
 #include <cerrno>
 #include <cstring>
-#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 
+#include "netlib/error.hpp"
 #include "netlib/firewall/kernel_keys.hpp"
 #include "netlib/firewall/ruleset.hpp"
+#include "netlib/mnl_socket.hpp"
 
 namespace nsnet {
 namespace {
@@ -37,7 +38,6 @@ template <typename T, void (*Free)(T*)>
 struct Deleter {
   void operator()(T* p) const { Free(p); }
 };
-void close_socket(mnl_socket* s) { mnl_socket_close(s); }
 void free_chain(nftnl_chain* c) { nftnl_chain_free(c); }
 void free_rule(nftnl_rule* r) { nftnl_rule_free(r); }
 void free_set(nftnl_set* s) { nftnl_set_free(s); }
@@ -55,47 +55,24 @@ P allocated(T* p) {
   return P(p);
 }
 
-// One nfnetlink socket; request() sends a GET and hands each reply to a
-// callback until the dump is done or the kernel acknowledges.
+// One nfnetlink socket, its requests built by libnftnl.
 class Session {
  public:
-  Session() : socket_(mnl_socket_open(NETLINK_NETFILTER)) {
-    if (!socket_ || mnl_socket_bind(socket_.get(), 0, MNL_SOCKET_AUTOPID) < 0) throw Doubt{};
-    portid_ = mnl_socket_get_portid(socket_.get());
-  }
-
-  using OnMessage = std::function<void(const nlmsghdr*)>;
-
-  // A message with room for the request; `flags` adds to NLM_F_REQUEST.
+  // A message with room for the request; `flags` add to NLM_F_REQUEST.
   nlmsghdr* header(uint16_t type, uint16_t family, uint16_t flags) {
     return nftnl_nlmsg_build_hdr(request_, type, family, flags, ++seq_);
   }
 
-  void request(const nlmsghdr* nlh, const OnMessage& on_message) {
-    if (mnl_socket_sendto(socket_.get(), nlh, nlh->nlmsg_len) < 0) throw Doubt{};
-    for (;;) {
-      ssize_t n = mnl_socket_recvfrom(socket_.get(), reply_.data(), reply_.size());
-      if (n < 0) throw Doubt{};
-      int rc = mnl_cb_run(reply_.data(), n, seq_, portid_, dispatch, const_cast<OnMessage*>(&on_message));
-      if (rc == MNL_CB_STOP) return;
-      if (rc < 0) {
-        if (errno == ENOENT) throw Absent{};
-        throw Doubt{};
-      }
-    }
+  void request(const nlmsghdr* nlh, const MnlSocket::OnMessage& on_message) {
+    int err = socket_.request(nlh, on_message);
+    if (err == ENOENT) throw Absent{};
+    if (err != 0) throw Doubt{};
   }
 
  private:
-  static int dispatch(const nlmsghdr* nlh, void* data) {
-    (*static_cast<OnMessage*>(data))(nlh);
-    return MNL_CB_OK;
-  }
-
-  Owned<mnl_socket, close_socket> socket_;
-  unsigned portid_ = 0;
+  MnlSocket socket_{NETLINK_NETFILTER};
   uint32_t seq_ = 0;
   char request_[8192] = {};
-  std::vector<char> reply_ = std::vector<char>(1 << 16);
 };
 
 constexpr uint16_t kInet = NFPROTO_INET;
@@ -255,6 +232,8 @@ std::optional<ProbeResult> probe_table(const std::vector<Element>& wanted) {
     if (generation(session) != before) return std::nullopt;
     return result;
   } catch (const Doubt&) {
+    return std::nullopt;
+  } catch (const Error&) {  // no netlink socket: libnftables will say why
     return std::nullopt;
   }
 }

@@ -26,6 +26,12 @@ refused "already published by nsnet/web1/eth0" "$NSNET" create web3 10.0.0.4/24 
 bg python3 -m http.server --bind 127.0.0.1 9090
 wait_listen host 9090
 refused "in use by python3" "$NSNET" publish web2 9090:80
+# (sock_diag finds IPv6 wildcard listeners and bound UDP sockets too)
+bg python3 -m http.server --bind :: 9092
+bg python3 -c 'import socket, time; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", 9093)); time.sleep(600)'
+wait_listen host 9092; wait_listen host 9093 udp
+refused "in use by python3" "$NSNET" publish web2 9092:80
+refused "in use by python3 (pid" "$NSNET" publish web2 9093:53/udp
 refused "not an address of this host" "$NSNET" create web3 10.0.0.4/24 --host-ip 192.0.2.77
 refused "bad port spec '80'" "$NSNET" publish web2 80
 
