@@ -1,9 +1,12 @@
 #include "netlib/firewall/ruleset.hpp"
 
-#include <cstdint>
-#include <map>
+#include <algorithm>
+#include <cstdio>
+#include <optional>
 
 #include <fmt/format.h>
+
+#include "netlib/firewall/ruleset_hash.hpp"
 
 namespace nsnet::ruleset {
 namespace {
@@ -195,50 +198,60 @@ json ensure_sets_commands() {
   return cmds;
 }
 
-// The comment on every rule we write: "nsnet " and an FNV-1a hash of the
-// table's whole definition, so a table written by another nsnet version, or
-// with a rule someone else added, deleted or replaced, does not pass as ours.
-const std::string& fingerprint() {
-  static const std::string tag = [] {
-    json definition = ensure_sets_commands();
-    for (const auto& def : chain_defs()) {
-      definition.push_back(add_chain(def));
-      definition.push_back(def.rules);
-    }
-    uint64_t hash = 14695981039346656037ull;
-    for (unsigned char c : definition.dump()) hash = (hash ^ c) * 1099511628211ull;
-    return fmt::format("nsnet {:016x}", hash);
-  }();
-  return tag;
+namespace {
+
+// The comment on every rule we write: "nsnet HASH K/N", the hash of the files
+// that define the table (netlib/CMakeLists.txt) and the rule's place K among
+// the table's N rules. A listing is thus its own reference: whole when its
+// rules carry this build's hash and number exactly 1..N, with no need to
+// build the rules to compare (which cost every ADD 2 M instructions).
+std::string rule_comment(size_t k, size_t n) {
+  return fmt::format("nsnet {} {}/{}", NSNET_RULESET_HASH, k, n);
 }
+
+// K and N of a comment rule_comment() wrote in this build; nullopt otherwise.
+std::optional<std::pair<size_t, size_t>> rule_place(const std::string& comment) {
+  static const std::string prefix = fmt::format("nsnet {} ", NSNET_RULESET_HASH);
+  if (comment.rfind(prefix, 0) != 0) return std::nullopt;
+  size_t k = 0, n = 0;
+  char tail = 0;
+  if (std::sscanf(comment.c_str() + prefix.size(), "%zu/%zu%c", &k, &n, &tail) != 2) return std::nullopt;
+  if (k < 1 || k > n) return std::nullopt;
+  return std::pair{k, n};
+}
+
+}  // namespace
 
 json ensure_commands() {
   json cmds = ensure_sets_commands();
   auto chains = chain_defs();
+  size_t total = 0;
   for (const auto& def : chains) {
     cmds.push_back(add_chain(def));
     cmds.push_back({{"flush", {{"chain", object({{"name", def.name}})}}}});
+    total += def.rules.size();
   }
+  size_t k = 0;
   for (const auto& def : chains)
     for (const auto& expr : def.rules)
       cmds.push_back({{"add", {{"rule", object({{"chain", def.name}, {"expr", expr},
-                                                {"comment", fingerprint()}})}}}});
+                                                {"comment", rule_comment(++k, total)}})}}}});
   return cmds;
 }
 
 bool rules_current(const std::vector<ListedChain>& chains, const std::vector<ListedRule>& rules) {
   for (const auto& c : chains)
     if (!c.accepts) return false;
-  std::map<std::string, size_t> rules_per_chain;
+  std::vector<bool> seen;
   for (const auto& r : rules) {
-    if (r.comment != fingerprint()) return false;
-    ++rules_per_chain[r.chain];
+    auto place = rule_place(r.comment);
+    if (!place) return false;
+    auto [k, n] = *place;
+    if (seen.empty()) seen.resize(n);
+    if (n != seen.size() || seen[k - 1]) return false;
+    seen[k - 1] = true;
   }
-  auto defs = chain_defs();
-  if (rules_per_chain.size() != defs.size()) return false;
-  for (const auto& def : defs)
-    if (rules_per_chain[def.name] != def.rules.size()) return false;
-  return true;
+  return !seen.empty() && std::find(seen.begin(), seen.end(), false) == seen.end();
 }
 
 bool rules_current(const json& listing) {

@@ -50,8 +50,10 @@ const std::vector<std::string>& all_sets();
 nlohmann::json ensure_commands();
 
 // True when a listing of our table holds exactly the rules ensure_commands()
-// writes (each tagged with a hash of this build's definition) and every base
-// chain accepts by default. Then an attach need not rewrite them: a commit
+// writes and every base chain accepts by default. Each rule written carries
+// the comment "nsnet HASH K/N": a hash of this build's definition of the
+// table (made at configure time from ruleset.cpp and .hpp) and its place
+// among the N rules, so the listing alone tells whether it is whole. Then an attach need not rewrite them: a commit
 // that changes nothing still costs a transaction, and closing the nft socket
 // after any commit waits for an RCU grace period (5-15 ms measured).
 bool rules_current(const nlohmann::json& listing);

@@ -52,8 +52,8 @@ heal "a foreign rule in our chain" '"flush"'
 nft add chain inet nsnet forward '{ policy drop; }'
 heal "a base chain's policy set to drop" '"flush"'
 nft flush chain inet nsnet guard
-nft add rule inet nsnet guard iifname != lo ip daddr 127.0.0.0/8 drop comment '"nsnet 0000000000000000"'
-nft add rule inet nsnet guard iifname != lo ip saddr 127.0.0.0/8 drop comment '"nsnet 0000000000000000"'
+nft add rule inet nsnet guard iifname != lo ip daddr 127.0.0.0/8 drop comment '"nsnet 0000000000000000 5/19"'
+nft add rule inet nsnet guard iifname != lo ip saddr 127.0.0.0/8 drop comment '"nsnet 0000000000000000 6/19"'
 heal "rules written by another version" '"flush"'
 nft flush ruleset
 heal "a flushed ruleset" '"flush"'

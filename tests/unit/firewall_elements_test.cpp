@@ -147,6 +147,14 @@ TEST_CASE("rules are current only as ensure_commands() writes them") {
       if (item.contains("rule")) item["rule"]["comment"] = "nsnet 0000000000000000";
     CHECK_FALSE(ruleset::rules_current(listing));
   }
+  SECTION("a rule twice (and so another one missing, or one too many)") {
+    for (size_t i = 0; i < listing.size(); ++i)
+      if (listing[i].contains("rule")) {
+        listing.push_back(listing[i]);
+        break;
+      }
+    CHECK_FALSE(ruleset::rules_current(listing));
+  }
   SECTION("a base chain that drops by default") {
     for (auto& item : listing)
       if (item.contains("chain") && item["chain"]["name"] == "forward") item["chain"]["policy"] = "drop";
