@@ -88,20 +88,20 @@ uint32_t generation(Session& s) {
   return id;
 }
 
-// Chains have no table filter in the kernel's dump: skip other tables' ones.
-std::vector<ruleset::ListedChain> our_chains(Session& s) {
-  std::vector<ruleset::ListedChain> out;
+// Whether every chain of our table accepts by default. Chains have no table
+// filter in the kernel's dump: skip other tables' ones.
+bool our_chains_accept(Session& s) {
+  bool all_accept = true;
   s.request(s.header(NFT_MSG_GETCHAIN, kInet, NLM_F_DUMP), [&](const nlmsghdr* nlh) {
     auto chain = allocated<ChainPtr>(nftnl_chain_alloc());
     if (nftnl_chain_nlmsg_parse(nlh, chain.get()) < 0) throw Doubt{};
     const char* table = nftnl_chain_get_str(chain.get(), NFTNL_CHAIN_TABLE);
     if (!table || std::strcmp(table, ruleset::kTable) != 0) return;
-    const char* name = nftnl_chain_get_str(chain.get(), NFTNL_CHAIN_NAME);
-    bool accepts = !nftnl_chain_is_set(chain.get(), NFTNL_CHAIN_POLICY) ||
-                   nftnl_chain_get_u32(chain.get(), NFTNL_CHAIN_POLICY) == NF_ACCEPT;
-    out.push_back({name ? name : "", accepts});
+    if (nftnl_chain_is_set(chain.get(), NFTNL_CHAIN_POLICY) &&
+        nftnl_chain_get_u32(chain.get(), NFTNL_CHAIN_POLICY) != NF_ACCEPT)
+      all_accept = false;
   });
-  return out;
+  return all_accept;
 }
 
 int take_comment(const nftnl_udata* attr, void* data) {
@@ -121,19 +121,19 @@ std::string rule_comment(const nftnl_rule* rule) {
   return comment;
 }
 
-std::vector<ruleset::ListedRule> our_rules(Session& s) {
+// The comment of every rule of our table.
+std::vector<std::string> our_rule_comments(Session& s) {
   auto filter = allocated<RulePtr>(nftnl_rule_alloc());
   nftnl_rule_set_str(filter.get(), NFTNL_RULE_TABLE, ruleset::kTable);
   auto* nlh = s.header(NFT_MSG_GETRULE, kInet, NLM_F_DUMP);
   nftnl_rule_nlmsg_build_payload(nlh, filter.get());
-  std::vector<ruleset::ListedRule> out;
+  std::vector<std::string> out;
   s.request(nlh, [&](const nlmsghdr* reply) {
     auto rule = allocated<RulePtr>(nftnl_rule_alloc());
     if (nftnl_rule_nlmsg_parse(reply, rule.get()) < 0) throw Doubt{};
     const char* table = nftnl_rule_get_str(rule.get(), NFTNL_RULE_TABLE);
-    const char* chain = nftnl_rule_get_str(rule.get(), NFTNL_RULE_CHAIN);
     if (!table || std::strcmp(table, ruleset::kTable) != 0) return;
-    out.push_back({chain ? chain : "", rule_comment(rule.get())});
+    out.push_back(rule_comment(rule.get()));
   });
   return out;
 }
@@ -213,7 +213,7 @@ std::vector<Element> missing_elements(Session& s, const std::vector<Element>& wa
 }
 
 ProbeResult probe(Session& s, const std::vector<Element>& wanted) {
-  if (!ruleset::rules_current(our_chains(s), our_rules(s))) return {false, wanted};
+  if (!ruleset::rules_current(our_chains_accept(s), our_rule_comments(s))) return {false, wanted};
   return {true, missing_elements(s, wanted)};
 }
 

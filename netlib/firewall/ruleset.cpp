@@ -239,12 +239,11 @@ json ensure_commands() {
   return cmds;
 }
 
-bool rules_current(const std::vector<ListedChain>& chains, const std::vector<ListedRule>& rules) {
-  for (const auto& c : chains)
-    if (!c.accepts) return false;
+bool rules_current(bool chains_accept, const std::vector<std::string>& rule_comments) {
+  if (!chains_accept) return false;
   std::vector<bool> seen;
-  for (const auto& r : rules) {
-    auto place = rule_place(r.comment);
+  for (const auto& comment : rule_comments) {
+    auto place = rule_place(comment);
     if (!place) return false;
     auto [k, n] = *place;
     if (seen.empty()) seen.resize(n);
@@ -255,15 +254,14 @@ bool rules_current(const std::vector<ListedChain>& chains, const std::vector<Lis
 }
 
 bool rules_current(const json& listing) {
-  std::vector<ListedChain> chains;
-  std::vector<ListedRule> rules;
+  bool chains_accept = true;
+  std::vector<std::string> rule_comments;
   for (const auto& item : listing) {
-    if (item.contains("chain"))
-      chains.push_back({item["chain"].value("name", ""), item["chain"].value("policy", "accept") == "accept"});
-    if (item.contains("rule"))
-      rules.push_back({item["rule"].value("chain", ""), item["rule"].value("comment", "")});
+    if (item.contains("chain") && item["chain"].value("policy", "accept") != "accept")
+      chains_accept = false;
+    if (item.contains("rule")) rule_comments.push_back(item["rule"].value("comment", ""));
   }
-  return rules_current(chains, rules);
+  return rules_current(chains_accept, rule_comments);
 }
 
 json list_table_command() {

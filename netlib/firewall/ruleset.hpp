@@ -53,23 +53,16 @@ nlohmann::json ensure_commands();
 // writes and every base chain accepts by default. Each rule written carries
 // the comment "nsnet HASH K/N": a hash of this build's definition of the
 // table (made at configure time from ruleset.cpp and .hpp) and its place
-// among the N rules, so the listing alone tells whether it is whole. Then an attach need not rewrite them: a commit
-// that changes nothing still costs a transaction, and closing the nft socket
-// after any commit waits for an RCU grace period (5-15 ms measured).
+// among the N rules, so the listing alone tells whether it is whole. Then an
+// attach need not rewrite them: a commit that changes nothing still costs a
+// transaction, and closing the nft socket after any commit waits for an RCU
+// grace period (5-15 ms measured).
 bool rules_current(const nlohmann::json& listing);
 
-// The same test on what any listing yields: each chain of our table and
-// whether it accepts by default (a regular chain, without policy, does), and
-// each rule's chain and comment (probe.hpp reads them over raw nfnetlink).
-struct ListedChain {
-  std::string name;
-  bool accepts = true;
-};
-struct ListedRule {
-  std::string chain;
-  std::string comment;
-};
-bool rules_current(const std::vector<ListedChain>& chains, const std::vector<ListedRule>& rules);
+// The same test on what any listing yields: whether every chain of our
+// table accepts by default (a regular chain, without policy, does), and each
+// rule's comment (probe.hpp reads them over raw nfnetlink).
+bool rules_current(bool chains_accept, const std::vector<std::string>& rule_comments);
 
 // Commands that create the table and sets if missing, without touching the
 // chains; lets a delete run against a table someone flushed.
